@@ -1,0 +1,49 @@
+"""Test fixture of the training notebook (13_train): a toy image task registered as data source `toy`, and a
+script entry that runs one training config, used to launch the trainer in several processes
+(`accelerate launch --cpu --num_processes 2 _train_fixture.py CONFIG.yaml OUT_DIR`)."""
+import sys
+import torch
+from torch.utils.data import Dataset
+from toast.data import DataBundle, register_data
+
+TINY_VIT = dict(img_size=32, patch_size=8, embed_dim=32, depth=2, num_heads=2)  # timm kwargs: a 2-block ViT, 16 patches
+
+
+COLOURS = torch.tensor([[1., 0, 0], [0, 1, 0], [0, 0, 1], [-1, -1, -1]])  # class k: a square of colour k
+
+
+class ToyImages(Dataset):
+    "4 classes: a 12×12 square of the class's colour at a random place, on noise. `aug`: fresh noise and a random flip per access."
+    def __init__(self, n: int, seed: int, aug: bool = False):
+        g = torch.Generator().manual_seed(seed)
+        self.y = torch.arange(n) % 4
+        self.x = 0.5 * torch.randn(n, 3, 32, 32, generator=g)
+        pos = torch.randint(0, 32 - 12, (n, 2), generator=g)
+        for i, k in enumerate(self.y.tolist()):
+            r, c = pos[i].tolist()
+            self.x[i, :, r:r + 12, c:c + 12] += COLOURS[k][:, None, None]
+        self.aug = aug
+
+    def __len__(self): return len(self.y)
+
+    def __getitem__(self, i):
+        x = self.x[i]
+        if self.aug:  # torch's global RNG, like torchvision's random transforms
+            x = x + 0.1 * torch.randn_like(x)
+            if torch.rand(()) < 0.5: x = x.flip(-2)
+        return x, int(self.y[i])
+
+
+@register_data('toy')
+def toy_data(arg: str, protocol: str, n_train: int = 64, n_eval: int = 32) -> DataBundle:
+    "`toy:plain` (fixed images) or `toy:aug` (random noise and flips on every access)."
+    if arg not in ('plain', 'aug'): raise ValueError(f"unknown toy variant '{arg}'; valid: plain, aug.")
+    aug = arg == 'aug'
+    return DataBundle(train=ToyImages(n_train, 0, aug), eval=ToyImages(n_eval, 1), num_classes=4, in_chans=3,
+                      img_size=32, random_aug=aug)
+
+
+if __name__ == '__main__':
+    from toast.train import TrainConfig, run
+    cfg = TrainConfig.from_yaml(sys.argv[1], overrides=[f'out_dir={sys.argv[2]}', *sys.argv[3:]])
+    run(cfg)
