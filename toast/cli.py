@@ -64,7 +64,7 @@ def _eval(a):
 def _demo_args(p):
     p.add_argument('--out', default='demo_out', help='output folder')
     p.add_argument('--methods', nargs='+', default=None, help='subset of methods (default: all six)')
-    p.add_argument('--config', default=None, help='demo config YAML (default: configs/mini/demo.yaml)')
+    p.add_argument('--config', default=None, help='demo config YAML (default: configs/demo.yaml)')
     p.add_argument('--no-figures', action='store_true', help='skip the attention figures')
 
 def _demo(a):

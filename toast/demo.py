@@ -26,14 +26,14 @@ def repo_configs() -> Path:
     "The `configs/` folder of the repository."
     return Path(__file__).resolve().parents[1] / 'configs'
 
-def demo_configs(config: str | Path | None = None, # YAML with `common` and `methods` sections; None: configs/mini/demo.yaml
+def demo_configs(config: str | Path | None = None, # YAML with `common` and `methods` sections; None: configs/demo.yaml
                  methods=DEMO_METHODS,             # which methods
                  out: str | Path = 'demo_out',     # runs go to out/runs/<method>
                  overrides: dict | None = None,    # fields set on every config (e.g. protocol, epochs)
                 ) -> dict[str, TrainConfig]:
     "One TrainConfig per method, from the demo config file."
-    path = Path(config) if config else repo_configs() / 'mini' / 'demo.yaml'
-    if not path.is_file(): raise FileNotFoundError(f"demo config {path} does not exist.")
+    path = Path(config) if config else repo_configs() / 'demo.yaml'
+    if not path.is_file(): raise FileNotFoundError(f"demo config {path} does not exist; pass config= (or --config) with the path of a demo YAML, or run from a clone of the repository, which ships configs/demo.yaml.")
     spec = yaml.safe_load(path.read_text())
     common, per = spec.get('common', {}), spec.get('methods', {})
     unknown = [m for m in methods if m not in per]
@@ -93,7 +93,7 @@ def plot_results(rows: list[dict], path: str | Path | None = None):
 # %% ../nbs/40_demo.ipynb #8ab6ae54
 def run_demo(out: str | Path = 'demo_out', # output folder
              methods=DEMO_METHODS,          # methods to compare
-             config: str | Path | None = None, # demo config; None: configs/mini/demo.yaml
+             config: str | Path | None = None, # demo config; None: configs/demo.yaml
              overrides: dict | None = None, # fields set on every method's config
              figures: bool = True,          # also write attention figures and the attention-on-object table
             ) -> list[dict]:
