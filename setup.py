@@ -31,6 +31,7 @@ setuptools.setup(
     url=cfg['git_url'],
     packages=setuptools.find_packages(include=['toast', 'toast.*']),
     include_package_data=True,
+    package_data={'toast': ['configs/*.yaml', 'configs/*/*.yaml', 'assets/mini/*']},  # read with importlib.resources
     install_requires=requirements,
     extras_require={'dev': dev_requirements},
     python_requires='>=' + min_python,

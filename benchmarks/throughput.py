@@ -21,7 +21,7 @@ import argparse, contextlib, datetime, gc, json, platform, statistics, sys, time
 import torch
 from torch import nn
 import torch.nn.functional as F
-from toast.vit import TopDownViT
+from toast.vision.vit import TopDownViT
 from toast.methods import build_model, count_parameters, method_parameters, set_trainable
 
 TRAIN_METHODS = ('linear', 'lora', 'finetune', 'toast', 'toast-lite', 'toast-reference', 'toast-cached')

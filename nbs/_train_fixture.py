@@ -47,3 +47,10 @@ if __name__ == '__main__':
     from toast.train import TrainConfig, run
     cfg = TrainConfig.from_yaml(sys.argv[1], overrides=[f'out_dir={sys.argv[2]}', *sys.argv[3:]])
     run(cfg)
+
+
+def tiny(method: str = 'toast', n: int = 4, seed: int = 0, backbone: str = 'vit_tiny_patch16_224', **kw):
+    "A seeded 2-block ViT (TINY_VIT) built for `method` with an `n`-class head."
+    from toast.methods import build_model
+    torch.manual_seed(seed)
+    return build_model(backbone, method, n, **TINY_VIT, **kw)

@@ -1,1 +1,23 @@
+"""TOAST: top-down attention steering for transfer learning.
+
+`import toast` registers every built-in method (`toast.methods.METHODS`), data source
+(`toast.data.DATA_SOURCES`) and the mini ViT with timm. Layout, with a one-way dependency rule
+(each line imports only from the lines above it):
+
+- `toast.core`: selection, feedback path, value injection, variational loss, the `TopDownModel` contract
+- `toast.vision`: the timm ViT adapter, the mini world, attention visualisation
+- `toast.methods`, `toast.baselines`: which parameters each method trains; the baselines
+- `toast.data`, `toast.benchmarks`: data sources (image folders, HF datasets, the mini suite, FGVC, VTAB-1k)
+- `toast.train`: config, checkpoints, the loop; `toast.cache`: the pass-1 feature cache
+- `toast.experiments`, `toast.demo`, `toast.recipe`: paper protocols, the mini-suite demo and recipe
+- `toast.cli`: the `toast` command (also `python -m toast`)
+"""
 __version__ = "0.1.0"
+
+from .core import FeatureSelection, FeedbackPath, TopDownModel, TopDownOutput, variational_loss
+from .vision import TopDownViT, create_backbone
+from .methods import METHODS, build_model, set_trainable, count_parameters
+from . import baselines  # registers linear, finetune, lora, vpt, bitfit
+from .data import DATA_SOURCES, load_data
+from . import benchmarks  # registers the fgvc: and vtab: data sources
+from .train import TrainConfig, run, fit, save_checkpoint, load_checkpoint, load_init

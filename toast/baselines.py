@@ -10,8 +10,8 @@ from typing import Sequence
 import torch
 from torch import nn
 import timm
-from .anatomy import vit_blocks
-from .vit import create_backbone
+from .vision.anatomy import vit_blocks
+from .vision.vit import create_backbone
 from .methods import METHODS, BUILDERS, register_method, head_parameters, lora_layers, lora_parameters, set_trainable
 
 # %% auto #0

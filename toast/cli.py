@@ -8,7 +8,8 @@ import argparse, json, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'params', 'command', 'parser', 'main']
+__all__ = ['COMMANDS', 'params', 'add_train_args', 'config_from_args', 'train_from_args', 'add_eval_args', 'eval_from_args',
+           'command', 'parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #409b51c8
 def params(backbone: str, method: str, num_classes: int) -> dict:
@@ -25,6 +26,56 @@ def _params_cmd(a):
     r = params(a.backbone, a.method, a.num_classes)
     print(f"backbone: {r['backbone']}\nmethod: {r['method']}\nnum_classes: {r['num_classes']}\n"
           f"trainable: {r['trainable']}\ntotal: {r['total']}\npercent: {r['percent']:.2f}")
+
+# %% ../nbs/90_cli.ipynb #a36557dd
+_FLAGS = {'method': str, 'data': str, 'backbone': str, 'epochs': int, 'lr': float, 'out': str, 'init': str, 'seed': int}
+
+def add_train_args(p):
+    "Declare the training options on an argparse parser."
+    p.add_argument('--config', metavar='YAML', help='a TrainConfig YAML file (see configs/)')
+    p.add_argument('--set', action='append', default=[], metavar='KEY=VALUE',
+                   help='override any TrainConfig field, e.g. --set lr=0.01 --set model_kwargs.lora_rank=8 (repeatable)')
+    p.add_argument('--method', help='what trains: pretune, toast, toast-lite, linear, finetune, lora, vpt, bitfit, ...')
+    p.add_argument('--data', help='data spec, e.g. mini:distractor or imagefolder:PATH')
+    p.add_argument('--backbone', help='timm model name')
+    p.add_argument('--epochs', type=int); p.add_argument('--lr', type=float); p.add_argument('--seed', type=int)
+    p.add_argument('--init', help='trainer checkpoint (file or run folder) whose top-down module to start from')
+    p.add_argument('--out', help='output folder (out_dir)')
+    p.add_argument('--resume', action='store_true', help='continue the run in the output folder if it was interrupted')
+    return p
+
+def config_from_args(a, **fixed) -> TrainConfig:
+    "The TrainConfig of parsed arguments: YAML, then the flags, then `--set`, then `fixed` (e.g. method='pretune')."
+    if a.config and not Path(a.config).is_file(): raise FileNotFoundError(f"config file {a.config} does not exist.")
+    d = yaml.safe_load(Path(a.config).read_text()) if a.config else {}
+    if not isinstance(d or {}, dict): raise ValueError(f"{a.config} must hold a mapping of TrainConfig fields.")
+    d = dict(d or {})
+    for k in _FLAGS:
+        v = getattr(a, k, None)
+        if v is not None: d['out_dir' if k == 'out' else k] = v
+    cfg = TrainConfig.from_dict(d, list(a.set or []))
+    return TrainConfig.from_dict({**cfg.to_dict(), **fixed}) if fixed else cfg
+
+def train_from_args(a, **fixed) -> dict:
+    "Run training from parsed arguments; prints the final metrics as one JSON line."
+    r = run(config_from_args(a, **fixed), resume=a.resume)
+    print(json.dumps({k: v for k, v in r.items() if k != 'history'}))
+    return r
+
+def add_eval_args(p):
+    "Declare the evaluation options on an argparse parser."
+    p.add_argument('checkpoint', help='a trainer checkpoint: model.safetensors or its run folder')
+    p.add_argument('--data', help='data spec (default: the one it was trained on)')
+    p.add_argument('--protocol', choices=PROTOCOLS, help='default: the one it was trained with')
+    p.add_argument('--split', default='eval', choices=('eval', 'train'))
+    p.add_argument('--batch-size', type=int, default=256)
+    return p
+
+def eval_from_args(a) -> dict:
+    "Evaluate a checkpoint from parsed arguments; prints the metrics as one JSON line."
+    r = evaluate_checkpoint(a.checkpoint, a.data, a.protocol, a.batch_size, a.split)
+    print(json.dumps(r))
+    return r
 
 # %% ../nbs/90_cli.ipynb #d241d37b
 COMMANDS: dict = {}
@@ -99,7 +150,7 @@ def _recipe_args(p):
 
 def _recipe(a):
     import inspect
-    from toast.mini import mini_recipe, pretrain_backbone, pretune_topdown
+    from toast.recipe import mini_recipe, pretrain_backbone, pretune_topdown
     from toast.train import TrainConfig
     fixed = {'out_dir', 'root', 'seed', 'log', 'kwargs'}
     valid = {'pretrain': set(inspect.signature(pretrain_backbone).parameters) - fixed,

@@ -4,19 +4,18 @@
 
 # %% ../nbs/11_data.ipynb #2c9a695c
 from __future__ import annotations
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
-import gzip, os, struct
 from pathlib import Path
 import numpy as np
-import torch
 from torch.utils.data import Dataset
+from .vision.mini import (FASHION_MNIST_CLASSES, FASHION_MNIST_DEBIAN, CANVAS, MINI_SPECS, DOWNSTREAM_CLASSES,
+                              load_items, downstream_canvases, upstream_canvases, _shipped_upstream)
 
 # %% auto #0
-__all__ = ['DATA_SOURCES', 'PROTOCOLS', 'FASHION_MNIST_CLASSES', 'FASHION_MNIST_DEBIAN', 'FASHION_MNIST_FILES', 'IMAGENET_MEAN',
-           'IMAGENET_STD', 'IMAGE_EXTENSIONS', 'SPLIT_NAMES', 'DataBundle', 'register_data', 'load_data', 'read_idx',
-           'write_idx', 'fashion_mnist_dir', 'load_fashion_mnist', 'image_transform', 'ImageFiles', 'scan_image_folder',
-           'stratified_split', 'image_folder', 'HFImages', 'hf_data']
+__all__ = ['DATA_SOURCES', 'PROTOCOLS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'IMAGE_EXTENSIONS', 'SPLIT_NAMES', 'DataBundle',
+           'register_data', 'load_data', 'image_transform', 'ImageFiles', 'scan_image_folder', 'stratified_split',
+           'image_folder', 'HFImages', 'hf_data', 'mini_data']
 
 # %% ../nbs/11_data.ipynb #b876bc91
 @dataclass
@@ -39,7 +38,6 @@ def register_data(prefix: str):
     return deco
 
 PROTOCOLS = ('search', 'final')
-_LAZY_SOURCES = {'mini': 'toast.mini', 'fgvc': 'toast.benchmarks', 'vtab': 'toast.benchmarks'}  # sources registered by modules that `load_data` imports on first use
 
 def load_data(spec: str,               # `SOURCE:ARG`, e.g. `mini:distractor`, `imagefolder:/data/pets`
               protocol: str = 'final', # 'search': train → val; 'final': train+val → test
@@ -47,69 +45,10 @@ def load_data(spec: str,               # `SOURCE:ARG`, e.g. `mini:distractor`, `
              ) -> DataBundle:
     "Resolve a data spec into datasets."
     prefix, _, arg = spec.partition(':')
-    if prefix not in DATA_SOURCES and prefix in _LAZY_SOURCES:
-        import importlib; importlib.import_module(_LAZY_SOURCES[prefix])
     if prefix not in DATA_SOURCES:
-        raise ValueError(f"unknown data source '{prefix}' in '{spec}'; valid sources: {', '.join(sorted({*DATA_SOURCES, *_LAZY_SOURCES}))}.")
+        raise ValueError(f"unknown data source '{prefix}' in '{spec}'; valid sources: {', '.join(sorted(DATA_SOURCES))}.")
     if protocol not in PROTOCOLS: raise ValueError(f"unknown protocol '{protocol}'; valid: {', '.join(PROTOCOLS)}.")
     return DATA_SOURCES[prefix](arg, protocol, **kwargs)
-
-# %% ../nbs/11_data.ipynb #eac2a683
-_IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: np.dtype('>i2'), 0x0C: np.dtype('>i4'),
-              0x0D: np.dtype('>f4'), 0x0E: np.dtype('>f8')}
-
-def read_idx(path: str | Path) -> np.ndarray:
-    "Read an idx file (`.gz` or plain) into a numpy array."
-    path = Path(path)
-    raw = (gzip.open if path.suffix == '.gz' else open)(path, 'rb').read()
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES:
-        raise ValueError(f"{path} is not an idx file (bad magic bytes {raw[:4]!r}).")
-    ndim = raw[3]
-    dims = struct.unpack(f'>{ndim}I', raw[4:4 + 4 * ndim])
-    dtype = np.dtype(_IDX_TYPES[raw[2]])
-    n = int(np.prod(dims)) if dims else 1
-    body = raw[4 + 4 * ndim:]
-    if len(body) != n * dtype.itemsize:
-        raise ValueError(f"{path}: header says {dims} ({n * dtype.itemsize} bytes) but the file holds {len(body)} bytes.")
-    return np.frombuffer(body, dtype=dtype).reshape(dims).astype(dtype.newbyteorder('='))
-
-def write_idx(path: str | Path, a: np.ndarray):
-    "Write an array as an idx file (gzipped if `path` ends in `.gz`)."
-    path, a = Path(path), np.asarray(a)
-    code = {np.dtype(v).newbyteorder('='): k for k, v in _IDX_TYPES.items()}[a.dtype.newbyteorder('=')]
-    data = bytes([0, 0, code, a.ndim]) + struct.pack(f'>{a.ndim}I', *a.shape) + a.astype(_IDX_TYPES[code]).tobytes()
-    with (gzip.open if path.suffix == '.gz' else open)(path, 'wb') as f: f.write(data)
-
-# %% ../nbs/11_data.ipynb #37d0a18b
-FASHION_MNIST_CLASSES = ['T-shirt/top', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot']
-FASHION_MNIST_DEBIAN = '/usr/share/datasets/fashion-mnist'
-FASHION_MNIST_FILES = {'train': ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
-                       'test': ('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')}
-
-def fashion_mnist_dir(root: str | Path | None = None) -> Path:
-    "Where the Fashion-MNIST idx files are: `root`, else `$FASHION_MNIST_DIR`, else the Debian package's directory."
-    return Path(root or os.environ.get('FASHION_MNIST_DIR') or FASHION_MNIST_DEBIAN)
-
-def load_fashion_mnist(split: str = 'train',           # 'train' (60,000 items) or 'test' (10,000)
-                       root: str | Path | None = None, # directory of the idx files (see `fashion_mnist_dir`)
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    "Fashion-MNIST images (N, 28, 28) uint8 and labels (N,) int64."
-    if split not in FASHION_MNIST_FILES: raise ValueError(f"unknown split '{split}'; valid: train, test.")
-    d = fashion_mnist_dir(root)
-    paths = []
-    for stem in FASHION_MNIST_FILES[split]:
-        found = [d/f'{stem}{ext}' for ext in ('.gz', '') if (d/f'{stem}{ext}').is_file()]
-        if not found:
-            names = ', '.join(f'{s}.gz' for s in FASHION_MNIST_FILES[split])
-            raise FileNotFoundError(
-                f"Fashion-MNIST {split} files not found in {d}: expected {names} (gzipped or not). Install the Debian "
-                f"package with `apt-get install dataset-fashion-mnist` (files go to {FASHION_MNIST_DEBIAN}), or put the "
-                f"idx files in a directory and pass it as `root` or set FASHION_MNIST_DIR.")
-        paths.append(found[0])
-    x, y = read_idx(paths[0]), read_idx(paths[1]).astype(np.int64)
-    if x.ndim != 3 or len(x) != len(y):
-        raise ValueError(f"{paths[0]} holds images shaped {x.shape} and {paths[1]} {len(y)} labels: they do not pair up.")
-    return x, y
 
 # %% ../nbs/11_data.ipynb #fe0a9b8a
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
@@ -281,3 +220,34 @@ def hf_data(arg: str,                   # hub name, `save_to_disk` folder, or a 
                    num_classes, in_chans=in_chans, img_size=img_size, class_names=names, random_aug=augment, note=note)
     if note: print(f"hf:{arg}: {note}.")
     return b
+
+# %% ../nbs/11_data.ipynb #6272fe32
+@register_data('mini')
+def mini_data(arg: str,             # 'upstream', 'distractor' or 'clean'
+              protocol: str = 'final',
+              seed: int = 0,        # fixes the canvases
+              n_test: int = 1000,   # downstream test canvases ('final'), at most 2,000
+              items: str = 'full',  # upstream only: 'full' Fashion-MNIST or the 'shipped' subset
+              root=None,            # Fashion-MNIST directory for items='full'
+              img_size=None, in_chans=None, # accepted for a uniform interface: must be 40 and 1 if given
+             ) -> DataBundle:
+    "The mini suite's data bundles."
+    if arg not in MINI_SPECS: raise ValueError(f"unknown mini data '{arg}'; valid: {', '.join('mini:' + s for s in MINI_SPECS)}.")
+    if img_size not in (None, CANVAS, (CANVAS, CANVAS)): raise ValueError(f"mini canvases are {CANVAS}×{CANVAS}, img_size={img_size} was asked for.")
+    if in_chans not in (None, 1): raise ValueError(f"mini canvases have 1 channel, in_chans={in_chans} was asked for.")
+    if arg == 'upstream':
+        if items not in ('full', 'shipped'): raise ValueError(f"items must be 'full' or 'shipped', got '{items}'.")
+        if items == 'shipped':
+            its = load_items()
+            train, test = _shipped_upstream(its, 'train', [seed, 20_000]), _shipped_upstream(its, 'test', [seed, 10_000])
+            if protocol == 'search': train, test = train.subset(slice(0, 1600)), train.subset(slice(1600, None))
+        else:
+            train = upstream_canvases('train', root, seed=[seed, 20_000])
+            if protocol == 'search': train, test = train.subset(slice(0, 50_000)), train.subset(slice(50_000, None))
+            else: test = upstream_canvases('test', root, seed=[seed, 10_000])
+        return DataBundle(train, test, 10, in_chans=1, img_size=CANVAS, class_names=FASHION_MNIST_CLASSES, random_aug=False)
+    its = load_items()
+    train = downstream_canvases('train', arg == 'distractor', seed, items=its)
+    if protocol == 'search': train, test = train.subset(slice(0, 800)), train.subset(slice(800, None))
+    else: test = downstream_canvases('test', arg == 'distractor', seed, n=n_test, items=its)
+    return DataBundle(train, test, 4, in_chans=1, img_size=CANVAS, class_names=DOWNSTREAM_CLASSES, random_aug=False)

@@ -10,20 +10,15 @@ import yaml
 import torch
 from tqdm.auto import tqdm
 from .data import load_data
-from .train import TrainConfig, fit, setup
-from .mini import data_dir  # (importing toast.mini registers the mini ViT with timm)
+from .train import TrainConfig, fit, setup, find_config
 
 # %% auto #0
-__all__ = ['DEMO_METHODS', 'LR_GRID', 'repo_configs', 'demo_configs', 'train_method', 'lr_search', 'search_table',
-           'write_demo_config', 'results_table', 'plot_results', 'run_demo']
+__all__ = ['DEMO_METHODS', 'LR_GRID', 'demo_configs', 'train_method', 'lr_search', 'search_table', 'write_demo_config',
+           'results_table', 'plot_results', 'run_demo']
 
 # %% ../nbs/40_demo.ipynb #2326cab1
 DEMO_METHODS = ('linear', 'lora', 'vpt', 'finetune', 'toast', 'toast-lite')
 
-def repo_configs() -> Path:
-    "The `configs/` folder of the repository (beside the `toast` package of a clone or editable install)."
-    import toast
-    return Path(toast.__file__).resolve().parents[1] / 'configs'
 
 def demo_configs(config: str | Path | None = None, # YAML with `common` and `methods` sections; None: configs/demo.yaml
                  methods=DEMO_METHODS,             # which methods
@@ -31,14 +26,12 @@ def demo_configs(config: str | Path | None = None, # YAML with `common` and `met
                  overrides: dict | None = None,    # fields set on every config (e.g. protocol, epochs)
                 ) -> dict[str, TrainConfig]:
     "One TrainConfig per method, from the demo config file."
-    path = Path(config) if config else repo_configs() / 'demo.yaml'
-    if not path.is_file(): raise FileNotFoundError(f"demo config {path} does not exist; pass config= (or --config) with the path of a demo YAML, or run from a clone of the repository, which ships configs/demo.yaml.")
+    path = find_config(config or 'demo')
     spec = yaml.safe_load(path.read_text())
     common, per = spec.get('common', {}), spec.get('methods', {})
     unknown = [m for m in methods if m not in per]
     if unknown: raise ValueError(f"{path} has no settings for {', '.join(unknown)}; it has: {', '.join(per)}.")
-    def fill(v): return v.replace('{data}', str(data_dir())) if isinstance(v, str) else v
-    return {m: TrainConfig.from_dict({**{k: fill(v) for k, v in {**common, **(per[m] or {})}.items()},
+    return {m: TrainConfig.from_dict({**common, **(per[m] or {}),
                                       'method': m, 'out_dir': str(Path(out) / 'runs' / m), **(overrides or {})})
             for m in methods}
 
@@ -81,7 +74,7 @@ def write_demo_config(best: dict,                    # method -> learning rate (
                       config: str | Path | None = None, # the config to start from; None: configs/demo.yaml
                      ) -> Path:
     "A copy of the demo config with each method's `lr` set to `best[method]`."
-    src = Path(config) if config else repo_configs() / 'demo.yaml'
+    src = find_config(config or 'demo')
     spec = yaml.safe_load(src.read_text())
     for m, lr in best.items():
         if m not in spec['methods']: raise ValueError(f"{src} has no settings for {m}; it has: {', '.join(spec['methods'])}.")
@@ -134,7 +127,7 @@ def run_demo(out: str | Path = 'demo_out', # output folder
     print(table)
     md = table
     if figures:
-        from toast.viz import write_demo_figures, markdown_table
+        from toast.vision.viz import write_demo_figures, markdown_table
         data = load_data(next(iter(cfgs.values())).data, 'final')
         attn = '\n\nShare of last-layer CLS attention on the target item and on the distractor (test canvases):\n\n' + \
                markdown_table(write_demo_figures(models, data.eval, out))

@@ -72,7 +72,6 @@ def _known_datasets(benchmark: str) -> list[str] | None:
 
 def _method_names() -> list[str]:
     from toast.methods import METHODS
-    import toast.baselines  # registers the baseline methods
     return sorted(METHODS)
 
 def apply_overrides(d: dict, overrides: list[str] | None) -> dict:

@@ -6,9 +6,9 @@
 from __future__ import annotations
 import sys
 from typing import Callable, Iterable
-import torch
 from torch import nn
-from .vit import TopDownViT
+from .core.model import TopDownModel
+from .vision.vit import TopDownViT
 
 # %% auto #0
 __all__ = ['METHODS', 'TOAST_METHODS', 'BUILDERS', 'register_method', 'head_parameters', 'lora_layer_type', 'lora_layers',
@@ -24,12 +24,14 @@ def register_method(name: str):
     return deco
 
 def head_parameters(model: nn.Module) -> list[nn.Parameter]:
-    "The classifier of a timm model, or of a TopDownViT's backbone."
+    "The task head: a top-down model's own (`TopDownModel.head_parameters`), else the classifier of a timm model or of its `backbone`."
+    if isinstance(model, TopDownModel): return model.head_parameters()
     return list(getattr(model, 'backbone', model).get_classifier().parameters())
 
 def _need_toast(model, method):
-    if not (hasattr(model, 'selection') and hasattr(model, 'feedback')):
-        raise TypeError(f"method '{method}' needs a TopDownViT, got {type(model).__name__}.")
+    if not isinstance(model, TopDownModel):
+        raise TypeError(f"method '{method}' needs a top-down model (a TopDownModel such as TopDownViT), got {type(model).__name__}: "
+                        f"build it with build_model(backbone, '{method}').")
 
 @register_method('pretune')
 def _pretune(m):
@@ -110,10 +112,6 @@ def build_model(backbone: str | nn.Module, # timm model name or instance
                 **kwargs,                  # pretrained, checkpoint_path, lora_rank, token_select, vpt_tokens, timm kwargs ...
                ) -> nn.Module:
     "The model `method` trains on `backbone`, with everything else frozen."
-    if isinstance(backbone, str) and backbone.startswith('vit_mini'):
-        import toast.mini  # registers the mini-suite ViT with timm
-    if method not in METHODS:
-        import toast.baselines  # registers the baseline methods and their builders
     if method in TOAST_METHODS: return build_toast(backbone, method, num_classes, **kwargs)
     if method not in BUILDERS:
         raise ValueError(f"unknown method '{method}'; valid methods: {', '.join(sorted(METHODS))}.")
