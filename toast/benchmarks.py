@@ -86,13 +86,15 @@ def read_fgvc_split(path: Path) -> dict[str, int]:
     return anno
 
 # %% ../nbs/30_benchmarks.ipynb #426488d3
-@register_data('fgvc')
+@register_data('fgvc', model_options=('img_size', 'in_chans'))  # the paper's mean, std and resize stay
 def fgvc_data(arg: str,                  # 'NAME:ROOT', NAME one of FGVC_DATASETS
               protocol: str = 'final',   # 'search': train → val; 'final': train + val → test
               img_size: int = 224,
+              in_chans: int = 3,         # the backbone's: these images are RGB
               mean=IMAGENET_MEAN, std=IMAGENET_STD,
              ) -> DataBundle:
     "An FGVC dataset from VPT's train/val/test json splits."
+    if in_chans != 3: raise ValueError(f"FGVC images are RGB, in_chans={in_chans} was asked for: use a backbone that takes 3 channels.")
     name, _, root = arg.partition(':')
     if name not in FGVC_DATASETS:
         raise ValueError(f"unknown FGVC dataset '{name}'; valid names: {', '.join(FGVC_DATASETS)}.")
@@ -176,13 +178,15 @@ def read_vtab_split(path: Path, classes: int) -> list[tuple[Path, int]]:
     return items
 
 # %% ../nbs/30_benchmarks.ipynb #f0962d1b
-@register_data('vtab')
+@register_data('vtab', model_options=('img_size', 'in_chans'))  # the paper's mean, std and resize stay
 def vtab_data(arg: str,                 # 'TASK:ROOT', TASK one of VTAB_TASKS; ROOT the VTAB-1k root or the task folder
               protocol: str = 'final',  # 'search': train800 → val200; 'final': train800val200 → test
               img_size: int = 224,
+              in_chans: int = 3,         # the backbone's: these images are RGB
               mean=IMAGENET_MEAN, std=IMAGENET_STD,
              ) -> DataBundle:
     "A VTAB-1k task from its txt split lists."
+    if in_chans != 3: raise ValueError(f"VTAB-1k images are RGB, in_chans={in_chans} was asked for: use a backbone that takes 3 channels.")
     name, _, root = arg.partition(':')
     task = vtab_task(name)
     if not root: raise ValueError(f"no root in 'vtab:{arg}'; write vtab:{task.name}:/path/to/vtab-1k.")

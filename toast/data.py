@@ -4,18 +4,25 @@
 
 # %% ../nbs/11_data.ipynb #2c9a695c
 from __future__ import annotations
+import inspect
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
 import numpy as np
+import torch, timm
+from timm.data import resolve_model_data_config
 from torch.utils.data import Dataset
+from .vision.vit import TopDownViT, create_backbone
+from .methods import BUILDERS, build_toast
+from . import baselines  # registers the baselines' builders, whose own options `model_data_config` drops
 from .vision.mini import (FASHION_MNIST_CLASSES, FASHION_MNIST_DEBIAN, CANVAS, MINI_SPECS, DOWNSTREAM_CLASSES,
                               load_items, downstream_canvases, upstream_canvases, _shipped_upstream)
 
 # %% auto #0
-__all__ = ['DATA_SOURCES', 'PROTOCOLS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'IMAGE_EXTENSIONS', 'SPLIT_NAMES', 'DataBundle',
-           'register_data', 'load_data', 'image_transform', 'ImageFiles', 'scan_image_folder', 'stratified_split',
-           'image_folder', 'HFImages', 'hf_data', 'mini_data']
+__all__ = ['DATA_SOURCES', 'DATA_CONFIG_KEYS', 'MODEL_OPTIONS', 'PROTOCOLS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'IMAGE_EXTENSIONS',
+           'SPLIT_NAMES', 'DataBundle', 'register_data', 'load_data', 'image_transform', 'ImageFiles',
+           'scan_image_folder', 'stratified_split', 'image_folder', 'HFImages', 'hf_data', 'mini_data',
+           'model_data_config', 'data_options']
 
 # %% ../nbs/11_data.ipynb #b876bc91
 @dataclass
@@ -31,47 +38,65 @@ class DataBundle:
     note: str | None = None      # how the splits were made, where the data did not say (e.g. a held-out share of train)
 
 DATA_SOURCES: dict[str, Callable[..., DataBundle]] = {}
+DATA_CONFIG_KEYS = ('img_size', 'in_chans', 'mean', 'std', 'interpolation', 'crop_pct')  # what a backbone says about its input
+MODEL_OPTIONS: dict[str, tuple[str, ...]] = {}  # source prefix -> the DATA_CONFIG_KEYS it takes from the backbone
 
-def register_data(prefix: str):
+def register_data(prefix: str,
+                  model_options: tuple | None = None, # DATA_CONFIG_KEYS the source takes from the backbone; None: each it has a parameter for
+                 ):
     "Decorator: register a data source for specs `prefix:ARG`."
-    def deco(f): DATA_SOURCES[prefix] = f; return f
+    def deco(f):
+        params = [n for n, p in inspect.signature(f).parameters.items() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        opts = tuple(k for k in DATA_CONFIG_KEYS if k in params) if model_options is None else tuple(model_options)
+        bad = [k for k in opts if k not in DATA_CONFIG_KEYS or k not in params]
+        if bad: raise ValueError(f"model_options of data source '{prefix}' must be in DATA_CONFIG_KEYS and parameters of "
+                                 f"{f.__name__}: {bad} are not.")
+        DATA_SOURCES[prefix], MODEL_OPTIONS[prefix] = f, opts
+        return f
     return deco
 
 PROTOCOLS = ('search', 'final')
 
 def load_data(spec: str,               # `SOURCE:ARG`, e.g. `mini:distractor`, `imagefolder:/data/pets`
               protocol: str = 'final', # 'search': train → val; 'final': train+val → test
-              **kwargs,                # passed to the source (img_size, in_chans, ...)
+              data_config: dict | None = None, # the backbone's input (`model_data_config`): defaults for the options the source takes
+              **kwargs,                # passed to the source (img_size, in_chans, augment, ...); they win over data_config
              ) -> DataBundle:
     "Resolve a data spec into datasets."
     prefix, _, arg = spec.partition(':')
     if prefix not in DATA_SOURCES:
         raise ValueError(f"unknown data source '{prefix}' in '{spec}'; valid sources: {', '.join(sorted(DATA_SOURCES))}.")
     if protocol not in PROTOCOLS: raise ValueError(f"unknown protocol '{protocol}'; valid: {', '.join(PROTOCOLS)}.")
-    return DATA_SOURCES[prefix](arg, protocol, **kwargs)
+    defaults = {k: v for k, v in (data_config or {}).items() if k in MODEL_OPTIONS[prefix]}
+    return DATA_SOURCES[prefix](arg, protocol, **{**defaults, **kwargs})
 
 # %% ../nbs/11_data.ipynb #fe0a9b8a
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.gif', '.tif', '.tiff', '.webp', '.ppm', '.pgm')
 SPLIT_NAMES = {'train': ('train',), 'val': ('val', 'validation', 'valid'), 'test': ('test',)}
 
-def image_transform(img_size: int = 224,     # side of the square output
+def image_transform(img_size: int | tuple = 224, # side of the square output, or (height, width)
                     in_chans: int = 3,       # 3: RGB, 1: grayscale
                     mean=None, std=None,     # per channel; None: ImageNet's (averaged for one channel)
                     crop_pct: float = 1.0,   # resize the shorter side to img_size / crop_pct, then center-crop
                     augment: bool = False,   # training augmentation: random resized crop (scale 0.35–1) and flip
+                    interpolation: str = 'bilinear', # resize filter, as timm names it: 'bilinear', 'bicubic', 'nearest', ...
                    ) -> Callable:
-    "A PIL image -> normalised float tensor (in_chans, img_size, img_size)."
+    "A PIL image -> normalised float tensor (in_chans, height, width)."
     from torchvision import transforms as T
     if in_chans not in (1, 3): raise ValueError(f"in_chans must be 1 (grayscale) or 3 (RGB), got {in_chans}.")
+    filters = [m.value for m in T.InterpolationMode]
+    if interpolation not in filters: raise ValueError(f"unknown interpolation '{interpolation}'; valid: {', '.join(filters)}.")
+    interp = T.InterpolationMode(interpolation)
     if mean is None: mean = IMAGENET_MEAN if in_chans == 3 else (sum(IMAGENET_MEAN) / 3,)
     if std is None: std = IMAGENET_STD if in_chans == 3 else (sum(IMAGENET_STD) / 3,)
     mean, std = tuple(mean), tuple(std)
     if len(mean) != in_chans or len(std) != in_chans:
         raise ValueError(f"mean {mean} and std {std} must have one value per channel ({in_chans}).")
     mode = 'RGB' if in_chans == 3 else 'L'
-    geo = ([T.RandomResizedCrop(img_size, scale=(0.35, 1.0)), T.RandomHorizontalFlip()] if augment else
-           [T.Resize(round(img_size / crop_pct)), T.CenterCrop(img_size)])
+    resize = round(img_size / crop_pct) if isinstance(img_size, int) else tuple(round(s / crop_pct) for s in img_size)
+    geo = ([T.RandomResizedCrop(img_size, scale=(0.35, 1.0), interpolation=interp), T.RandomHorizontalFlip()] if augment else
+           [T.Resize(resize, interpolation=interp), T.CenterCrop(img_size)])
     return T.Compose([T.Lambda(lambda im: im.convert(mode)), *geo, T.ToTensor(), T.Normalize(mean, std)])
 
 class ImageFiles(Dataset):
@@ -129,12 +154,13 @@ def stratified_split(labels: list[int], fraction: float = 0.2, seed: int = 0) ->
 def image_folder(arg: str,              # the dataset root: train/ (val/ or validation/) (test/)
                  protocol: str = 'final',
                  img_size: int = 224, in_chans: int = 3, mean=None, std=None, crop_pct: float = 1.0,
+                 interpolation: str = 'bilinear', # resize filter (`image_transform`)
                  augment: bool = False,   # random resized crop + flip on the training split
                  val_fraction: float = 0.2, # 'search' without a val folder: share of each class held out
                  seed: int = 0,           # fixes that held-out share
                 ) -> DataBundle:
     "An image-folder dataset (`imagefolder:PATH`)."
-    kw = dict(img_size=img_size, in_chans=in_chans, mean=mean, std=std, crop_pct=crop_pct)
+    kw = dict(img_size=img_size, in_chans=in_chans, mean=mean, std=std, crop_pct=crop_pct, interpolation=interpolation)
     train_tf, eval_tf = image_transform(**kw, augment=augment), image_transform(**kw)  # checks the options first
     root = Path(arg).expanduser()
     if not root.is_dir(): raise FileNotFoundError(f"image folder {root} does not exist.")
@@ -187,13 +213,14 @@ def _hf_columns(features, image_column, label_column):
 def hf_data(arg: str,                   # hub name, `save_to_disk` folder, or a `load_dataset` builder name
             protocol: str = 'final',
             img_size: int = 224, in_chans: int = 3, mean=None, std=None, crop_pct: float = 1.0, augment: bool = False,
+            interpolation: str = 'bilinear', # resize filter (`image_transform`)
             val_fraction: float = 0.2, seed: int = 0,
             image_column: str | None = None, label_column: str | None = None,
             **load_kwargs,              # passed to `datasets.load_dataset` (data_dir, revision, ...)
            ) -> DataBundle:
     "A Hugging Face image-classification dataset (`hf:NAME_OR_PATH`)."
     import datasets
-    kw = dict(img_size=img_size, in_chans=in_chans, mean=mean, std=std, crop_pct=crop_pct)
+    kw = dict(img_size=img_size, in_chans=in_chans, mean=mean, std=std, crop_pct=crop_pct, interpolation=interpolation)
     train_tf, eval_tf = image_transform(**kw, augment=augment), image_transform(**kw)
     p = Path(arg).expanduser()
     if p.is_dir() and ((p/'dataset_dict.json').is_file() or (p/'state.json').is_file()): dd = datasets.load_from_disk(str(p))
@@ -229,7 +256,7 @@ def mini_data(arg: str,             # 'upstream', 'distractor' or 'clean'
               n_test: int = 1000,   # downstream test canvases ('final'), at most 2,000
               items: str = 'full',  # upstream only: 'full' Fashion-MNIST or the 'shipped' subset
               root=None,            # Fashion-MNIST directory for items='full'
-              img_size=None, in_chans=None, # accepted for a uniform interface: must be 40 and 1 if given
+              img_size=None, in_chans=None, # the backbone's input (e.g. from `data_options`): must be 40 and 1 if given
              ) -> DataBundle:
     "The mini suite's data bundles."
     if arg not in MINI_SPECS: raise ValueError(f"unknown mini data '{arg}'; valid: {', '.join('mini:' + s for s in MINI_SPECS)}.")
@@ -251,3 +278,35 @@ def mini_data(arg: str,             # 'upstream', 'distractor' or 'clean'
     if protocol == 'search': train, test = train.subset(slice(0, 800)), train.subset(slice(800, None))
     else: test = downstream_canvases('test', arg == 'distractor', seed, n=n_test, items=its)
     return DataBundle(train, test, 4, in_chans=1, img_size=CANVAS, class_names=DOWNSTREAM_CLASSES, random_aug=False)
+
+# %% ../nbs/11_data.ipynb #e6a4f3d5
+def _toast_model_options() -> set[str]:
+    "The options the method builders take themselves (lora_rank, vpt_tokens, token_select, ...); the others go to timm."
+    builders = [build_toast, TopDownViT.from_timm, create_backbone, *BUILDERS.values()]
+    return {n for f in builders for n, p in inspect.signature(f).parameters.items() if p.kind is not p.VAR_KEYWORD}
+
+def model_data_config(backbone: str,                   # timm model name
+                      model_kwargs: dict | None = None, # the run's model options: timm's count (img_size, in_chans), toast's are dropped
+                     ) -> dict:
+    "What `backbone` takes as input, from its timm pretrained config: a dict of the DATA_CONFIG_KEYS."
+    toast_own = _toast_model_options()
+    timm_kwargs = {k: v for k, v in (model_kwargs or {}).items() if k not in toast_own}
+    try:
+        with torch.device('meta'): model = timm.create_model(backbone, pretrained=False, **timm_kwargs)
+    except TypeError as e:
+        raise TypeError(f"model_kwargs {timm_kwargs} do not build {backbone}: {e}. Remove the options it does not take.") from e
+    cfg = resolve_model_data_config(model)
+    in_chans, *size = cfg['input_size']
+    in_chans = timm_kwargs.get('in_chans', in_chans)   # the pretrained config keeps its own when model_kwargs change them
+    size = timm_kwargs.get('img_size', size)
+    h, w = (size, size) if isinstance(size, int) else size
+    mean, std = (tuple(v) if len(v) == in_chans else (sum(v) / len(v),) * in_chans for v in (cfg['mean'], cfg['std']))
+    return dict(img_size=h if h == w else (h, w), in_chans=in_chans, mean=mean, std=std,
+                interpolation=cfg['interpolation'], crop_pct=cfg['crop_pct'])
+
+def data_options(backbone: str,                    # timm model name
+                 model_kwargs: dict | None = None, # the run's model options (timm's and toast's)
+                 data_kwargs: dict | None = None,  # the user's data options: they win over the backbone's
+                ) -> dict:
+    "The keyword arguments of `load_data` for a run on `backbone`: its `data_config`, then the user's options."
+    return {'data_config': model_data_config(backbone, model_kwargs), **(data_kwargs or {})}

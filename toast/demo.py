@@ -20,7 +20,7 @@ __all__ = ['DEMO_METHODS', 'LR_GRID', 'demo_configs', 'train_method', 'lr_search
 DEMO_METHODS = ('linear', 'lora', 'vpt', 'finetune', 'toast', 'toast-lite')
 
 
-def demo_configs(config: str | Path | None = None, # YAML with `common` and `methods` sections; None: configs/demo.yaml
+def demo_configs(config: str | Path | None = None, # YAML with `common` and `methods` sections, by path or shipped name; None: 'demo'
                  methods=DEMO_METHODS,             # which methods
                  out: str | Path = 'demo_out',     # runs go to out/runs/<method>
                  overrides: dict | None = None,    # fields set on every config (e.g. protocol, epochs)
@@ -44,8 +44,12 @@ def train_method(cfg: TrainConfig) -> tuple[torch.nn.Module, dict]:
 # %% ../nbs/40_demo.ipynb #78fd3feb
 LR_GRID = (3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1)
 
-def lr_search(methods=DEMO_METHODS, lrs=LR_GRID, config: str | Path | None = None,
-              out: str | Path = 'lr_search', overrides: dict | None = None) -> dict:
+def lr_search(methods=DEMO_METHODS,              # methods to search for
+              lrs=LR_GRID,                       # learning rates to try
+              config: str | Path | None = None,  # demo config, by path or shipped name; None: 'demo'
+              out: str | Path = 'lr_search',     # runs go to out/lr<lr>/runs/<method>, the result to out/search.json
+              overrides: dict | None = None,     # fields set on every config
+             ) -> dict:
     "Train each method at each lr on train → val; write out/search.json; return {'best': {method: lr}, 'runs': [...]}."
     out, runs = Path(out), []
     for lr in tqdm(sorted(lrs), desc='learning rates', unit='lr'):
@@ -71,7 +75,7 @@ def search_table(result: dict) -> str:
 
 def write_demo_config(best: dict,                    # method -> learning rate (from `lr_search`)
                       path: str | Path,               # the new demo config
-                      config: str | Path | None = None, # the config to start from; None: configs/demo.yaml
+                      config: str | Path | None = None, # the config to start from, by path or shipped name; None: 'demo'
                      ) -> Path:
     "A copy of the demo config with each method's `lr` set to `best[method]`."
     src = find_config(config or 'demo')
@@ -91,11 +95,13 @@ def results_table(rows: list[dict]) -> str:
     lines += [f"| {r['method']} | {r['accuracy']:.3f} | {r['trainable_params']:,} | {r['seconds']:.1f} |" for r in rows]
     return '\n'.join(lines)
 
-def plot_results(rows: list[dict], path: str | Path | None = None):
+def plot_results(rows: list[dict],               # {method, accuracy, trainable_params, ...} per method
+                 path: str | Path | None = None, # also write the plot to this image file
+                ):
     "Bar plot of accuracy per method, annotated with trainable parameters."
-    import matplotlib; matplotlib.use('Agg', force=False)
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(7, 3.5))
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(7, 3.5))
+    ax = fig.subplots()
     names, acc = [r['method'] for r in rows], [r['accuracy'] for r in rows]
     bars = ax.bar(names, acc, color=['tab:red' if n.startswith('toast') else 'tab:gray' for n in names])
     for b, r in zip(bars, rows):
@@ -109,7 +115,7 @@ def plot_results(rows: list[dict], path: str | Path | None = None):
 # %% ../nbs/40_demo.ipynb #2ea898cd
 def run_demo(out: str | Path = 'demo_out', # output folder
              methods=DEMO_METHODS,          # methods to compare
-             config: str | Path | None = None, # demo config; None: configs/demo.yaml
+             config: str | Path | None = None, # demo config, by path or shipped name; None: 'demo'
              overrides: dict | None = None, # fields set on every method's config
              figures: bool = True,          # also write attention figures and the attention-on-object table
             ) -> list[dict]:

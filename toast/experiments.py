@@ -123,9 +123,8 @@ def load_experiment(path: str | Path | dict, # a YAML file, or the dict such a f
     "Read, override and check an experiment config."
     if isinstance(path, dict): d = path
     else:
-        p = Path(path)
-        if not p.is_file(): raise FileNotFoundError(f"config {p} not found.")
-        d = parse_value(p.read_text()) or {}
+        from toast.train import find_config  # a path, or a shipped config's name ('fgvc/paper', 'vtab/paper')
+        d = parse_value(find_config(path).read_text()) or {}
     valid = [f.name for f in fields(ExperimentConfig)]
     bad = set(d) - set(valid)
     if bad: raise ValueError(f"unknown config key(s) {sorted(bad)} in {path}; valid keys: {', '.join(valid)}.")
@@ -467,10 +466,11 @@ def report(results,                 # results folder(s), results.json file(s), c
     return '# Results\n\n' + '\n'.join(report_table(g, reference) for _, g in sorted(groups.items()))
 
 # %% ../nbs/31_experiments.ipynb #47706324
+from .cli import add_set_arg
+
 def _common_args(p):
     p.add_argument('--config', required=True, help='experiment YAML, e.g. configs/fgvc/paper.yaml')
-    p.add_argument('--set', nargs='+', action='extend', default=[], metavar='KEY=VALUE',
-                   help='override config entries, e.g. data_root=/data/fgvc train.epochs=10 per_method.toast.init=PATH')
+    add_set_arg(p, 'override a config entry, e.g. --set data_root=/data/fgvc --set train.epochs=10 --set per_method.toast.init=PATH')
 
 def add_experiment_args(p: argparse.ArgumentParser):
     "Options of `toast experiment`."

@@ -4,14 +4,16 @@
 
 # %% ../../nbs/train/14_checkpoint.ipynb #118a3a17
 from __future__ import annotations
-import json, os, tempfile
+import json, os, secrets
 from pathlib import Path
 from typing import Callable
 import torch
 from torch import nn
-from safetensors import safe_open
+from safetensors import safe_open, SafetensorError
 from safetensors.torch import save_file, load_file
-from ..methods import lora_layer_type
+from timm.models import split_model_name_tag
+from ..core.model import TopDownModel
+from ..methods import lora_layer_type, lora_parameters
 from .config import TrainConfig
 
 # %% auto #0
@@ -21,7 +23,7 @@ __all__ = ['top_down_parameters', 'checkpoint_parameters', 'model_identity', 'sa
 # %% ../../nbs/train/14_checkpoint.ipynb #00e2c289
 def top_down_parameters(model: nn.Module) -> list[nn.Parameter]:
     "Parameters of the model's top-down module (feature selection + feedback path); [] for a plain model."
-    if not (hasattr(model, 'selection') and hasattr(model, 'feedback')): return []
+    if not isinstance(model, TopDownModel): return []
     return [*model.selection.parameters(), *model.feedback.parameters()]
 
 def checkpoint_parameters(model: nn.Module) -> dict[str, nn.Parameter]:
@@ -31,12 +33,14 @@ def checkpoint_parameters(model: nn.Module) -> dict[str, nn.Parameter]:
 
 # %% ../../nbs/train/14_checkpoint.ipynb #bdadc93b
 def _atomic_write(path: Path, write: Callable[[str], None]):
-    "Write through `write(tmp_path)` to a temporary file in `path`'s folder, then rename it onto `path`."
+    "Write through `write(tmp_path)` to a fresh temporary file in `path`'s folder, then rename it onto `path`."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp'); os.close(fd)
-    try: write(tmp); os.replace(tmp, path)
+    tmp = path.parent / f'.{path.name}.{secrets.token_hex(8)}.tmp'
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # made like any new file: the umask sets its mode
+    mode = os.fstat(fd).st_mode & 0o777; os.close(fd)
+    try: write(str(tmp)); os.chmod(tmp, mode); os.replace(tmp, path)  # (safetensors writes its files 0600)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+        tmp.unlink(missing_ok=True); raise
 
 def _write_json(path: Path, obj):
     _atomic_write(path, lambda t: Path(t).write_text(json.dumps(obj, indent=1, default=str) + '\n'))
@@ -44,10 +48,13 @@ def _write_json(path: Path, obj):
 def _backbone_of(model): return getattr(model, 'backbone', model)
 
 def model_identity(model: nn.Module) -> dict:
-    "What a checkpoint must agree on with a model: timm architecture name and number of classes (None when unknown)."
+    "What a checkpoint records of `model`'s backbone: timm name, architecture, timm options, classes (None when unknown)."
     b = _backbone_of(model)
-    cfg = getattr(b, 'pretrained_cfg', None) or {}
-    return {'backbone': cfg.get('architecture'), 'num_classes': getattr(b, 'num_classes', None)}
+    build = getattr(b, 'timm_build', None) or {}
+    opts = build.get('options')
+    return {'backbone': build.get('name'), 'architecture': (getattr(b, 'pretrained_cfg', None) or {}).get('architecture'),
+            'timm_options': None if opts is None else json.loads(json.dumps(opts, default=str)),  # as the JSON holds them
+            'num_classes': getattr(b, 'num_classes', None)}
 
 def save_checkpoint(model: nn.Module,   # the model, unwrapped
                     path: str | Path,   # the .safetensors file to write
@@ -58,9 +65,10 @@ def save_checkpoint(model: nn.Module,   # the model, unwrapped
     path = Path(path)
     cfg = config.to_dict() if isinstance(config, TrainConfig) else (dict(config) if config else None)
     ident = model_identity(model)
-    meta = {'format': 'toast-checkpoint', 'version': 1,
-            'backbone': (cfg or {}).get('backbone') or ident['backbone'], 'num_classes': ident['num_classes'],
-            'method': (cfg or {}).get('method'), 'config': cfg}
+    meta = {'format': 'toast-checkpoint', 'version': 2,
+            'backbone': ident['backbone'] or (cfg or {}).get('backbone') or ident['architecture'],
+            'architecture': ident['architecture'], 'timm_options': ident['timm_options'],
+            'num_classes': ident['num_classes'], 'method': (cfg or {}).get('method'), 'config': cfg}
     tensors = {n: p.detach().to('cpu').contiguous() for n, p in checkpoint_parameters(model).items()}
     _atomic_write(path, lambda t: save_file(tensors, t, metadata={'toast': json.dumps(meta, default=str)}))
     _write_json(Path(json_path) if json_path else path.with_suffix('.json'), meta)
@@ -72,9 +80,19 @@ def _checkpoint_file(path) -> Path:
     if not path.is_file(): raise FileNotFoundError(f"checkpoint {path} does not exist.")
     return path
 
+def _read(path: Path, read: Callable):
+    "`read(path)` on a safetensors file; a file safetensors cannot parse is refused with its path."
+    try: return read(str(path))
+    except SafetensorError as e:
+        raise ValueError(f"checkpoint {path} cannot be read ({e}): it is truncated or not a safetensors file; "
+                         "re-save it, or pass another file.") from e
+
+def _header(path: str) -> dict:
+    with safe_open(path, 'pt') as f: return f.metadata() or {}
+
 def checkpoint_meta(path: str | Path) -> dict:
     "The JSON description stored in a trainer checkpoint's header ({} for a bare safetensors file)."
-    with safe_open(str(_checkpoint_file(path)), 'pt') as f: md = f.metadata() or {}
+    md = _read(_checkpoint_file(path), _header)
     return json.loads(md['toast']) if 'toast' in md else {}
 
 # %% ../../nbs/train/14_checkpoint.ipynb #dd78889a
@@ -82,11 +100,27 @@ def _names(keys, k=8) -> str:
     keys = sorted(keys)
     return ', '.join(keys[:k]) + (f' … ({len(keys)} in all)' if len(keys) > k else '')
 
+def _saved_identity(meta: dict) -> tuple[str | None, dict | None]:
+    "(architecture, timm options) a checkpoint was saved for; format version 1 stored only the timm name."
+    if 'architecture' in meta: return meta['architecture'], meta.get('timm_options')
+    return (split_model_name_tag(meta['backbone'])[0] if meta.get('backbone') else None), None
+
+def _model_defining(opts: dict) -> dict: return {k: v for k, v in opts.items() if not k.endswith('_rate')}
+
 def _check_identity(model, meta: dict, path):
     ident = model_identity(model)
-    if meta.get('backbone') and ident['backbone'] and meta['backbone'] != ident['backbone']:
-        raise ValueError(f"checkpoint {path} was saved for backbone '{meta['backbone']}', this model's backbone is "
-                         f"'{ident['backbone']}': build the model with backbone='{meta['backbone']}'.")
+    arch, opts = _saved_identity(meta)
+    if arch and ident['architecture'] and arch != ident['architecture']:
+        raise ValueError(f"checkpoint {path} was saved for backbone '{arch}', this model's backbone is "
+                         f"'{ident['architecture']}': build the model with backbone='{meta['backbone']}'.")
+    if opts is not None and ident['timm_options'] is not None:
+        a, b = _model_defining(opts), _model_defining(ident['timm_options'])
+        diff = sorted(k for k in a.keys() | b.keys() if (k in a, a.get(k)) != (k in b, b.get(k)))
+        if diff:
+            show = lambda o: ', '.join(f'{k}={o[k]!r}' if k in o else f'{k} not set' for k in diff)
+            fix = ', '.join(f'{k}={v!r}' for k, v in opts.items())
+            raise ValueError(f"checkpoint {path} was saved for {arch} with {show(a)}; this model has {show(b)}: build the model "
+                             + (f"with the checkpoint's timm options ({fix})." if fix else "without timm options (timm's defaults)."))
     return ident
 
 def load_checkpoint(model: nn.Module, path: str | Path) -> dict:
@@ -98,7 +132,7 @@ def load_checkpoint(model: nn.Module, path: str | Path) -> dict:
         raise ValueError(f"checkpoint {path} has a {meta['num_classes']}-class head, this model has {ident['num_classes']} "
                          f"classes: build the model with num_classes={meta['num_classes']} (to start a new task from its "
                          f"top-down module, use TrainConfig.init instead).")
-    sd, want = load_file(str(path)), checkpoint_parameters(model)
+    sd, want = _read(path, load_file), checkpoint_parameters(model)
     missing, unexpected = want.keys() - sd.keys(), sd.keys() - want.keys()
     if missing or unexpected:
         raise ValueError(f"checkpoint {path} (method '{meta.get('method')}') does not fit this model: "
@@ -124,24 +158,35 @@ def _resolve(model: nn.Module, key: str, params: dict) -> str | None:
         if getattr(base, leaf, None) is not None and name in params: return name
     return None
 
-def load_init(model: nn.Module, path: str | Path) -> dict:
-    "Load a checkpoint's top-down module (or, for models without one, its trainable weights) into `model`, strictly."
+def load_init(model: nn.Module,      # the new run's model, built for its method
+              path: str | Path,      # a trainer checkpoint (file or run folder)
+              partial: bool = False, # load the tensors that match and report the rest, instead of refusing missing or unexpected ones
+             ) -> dict:
+    "Load a checkpoint's top-down module (for models without one: its trainable weights) into `model`, strictly; returns {'loaded', 'skipped', 'missing', 'unexpected'}."
     path = _checkpoint_file(path)
     meta = checkpoint_meta(path)
     _check_identity(model, meta, path)
-    sd, params = load_file(str(path)), dict(model.named_parameters())
+    sd, params = _read(path, load_file), dict(model.named_parameters())
+    td = top_down_parameters(model)
+    what = 'top-down module' if td else 'trainable parameters'
+    target_ids = {id(p) for p in (td or [p for p in model.parameters() if p.requires_grad])}
     names = {k: _resolve(model, k, params) for k in sd}
-    unknown = [k for k, n in names.items() if n is None]
-    if unknown: raise ValueError(f"init checkpoint {path} has keys this model does not have: {_names(unknown)}.")
-    targets = top_down_parameters(model) or [p for p in model.parameters() if p.requires_grad]
-    target_ids = {id(p) for p in targets}
-    load = {k: n for k, n in names.items() if id(params[n]) in target_ids}
-    skipped = sorted(k for k in names if k not in load)
+    unexpected = sorted(k for k, n in names.items() if n is None)
+    load = {k: n for k, n in names.items() if n is not None and id(params[n]) in target_ids}
+    skipped = sorted(k for k, n in names.items() if n is not None and k not in load)
     if not load:
-        raise ValueError(f"init checkpoint {path} holds nothing for this model's "
-                         f"{'top-down module' if top_down_parameters(model) else 'trainable parameters'} (it has {_names(sd)}).")
+        raise ValueError(f"init checkpoint {path} holds nothing for this model's {what} (it has {_names(sd)}).")
+    fresh = {id(p) for p in lora_parameters(model.feedback)} if td else set()  # TOAST-Lite's new adapters
+    loaded = set(load.values())
+    missing = sorted(n for n, p in params.items() if id(p) in target_ids and id(p) not in fresh and n not in loaded)
+    if (missing or unexpected) and not partial:
+        raise ValueError(f"init checkpoint {path} does not fit this model's {what}: "
+                         + (f"missing {_names(missing)}; " if missing else '')
+                         + (f"keys this model does not have: {_names(unexpected)}; " if unexpected else '')
+                         + "start from a checkpoint of a model built like this one, or load only what matches with "
+                           "load_init(model, path, partial=True), which reports what it left out.")
     bad = [f"{k} {tuple(sd[k].shape)} vs {tuple(params[n].shape)}" for k, n in load.items() if sd[k].shape != params[n].shape]
     if bad: raise ValueError(f"init checkpoint {path} has other shapes than this model: {'; '.join(bad[:8])}.")
     with torch.no_grad():
         for k, n in load.items(): params[n].copy_(sd[k])
-    return {'loaded': sorted(load.values()), 'skipped': skipped}
+    return {'loaded': sorted(loaded), 'skipped': skipped, 'missing': missing, 'unexpected': unexpected}

@@ -4,6 +4,7 @@
 
 # %% ../../nbs/train/13_config.ipynb #39caba6f
 from __future__ import annotations
+import ast, inspect, io, textwrap, tokenize
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 import yaml
@@ -12,7 +13,7 @@ from ..data import PROTOCOLS
 from ..methods import METHODS
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'parse_override', 'TrainConfig', 'config_dir', 'shipped_configs', 'find_config']
+__all__ = ['OPTIMIZERS', 'parse_override', 'TrainConfig', 'config_dir', 'shipped_configs', 'find_config', 'field_docs']
 
 # %% ../../nbs/train/13_config.ipynb #2fbd58b2
 def _convert(name: str, value, annotation: str):
@@ -120,7 +121,7 @@ class TrainConfig:
             if dot:
                 if top not in ('model_kwargs', 'data_kwargs'):
                     raise ValueError(f"override '{o}': only model_kwargs and data_kwargs have sub-keys.")
-                d[top] = {**(d.get(top) or {}), sub: value}
+                d[top] = {**_convert(top, d.get(top) or {}, 'dict'), sub: value}  # the entry may still be YAML text
             else: d[key] = value
         return cls(**d)
 
@@ -156,3 +157,13 @@ def find_config(path: str | Path) -> Path:
 def _check_keys(d: dict, where: str):
     bad = [k for k in d if k not in TrainConfig.field_names()]
     if bad: raise ValueError(f"{where}: unknown key(s) {', '.join(map(str, bad))}; valid keys: {', '.join(TrainConfig.field_names())}.")
+
+# %% ../../nbs/train/13_config.ipynb #4bb549ec
+def field_docs(cls) -> dict[str, str]:
+    "Each field of the dataclass `cls` with its trailing `# comment` ('' for a field without one)."
+    src = textwrap.dedent(inspect.getsource(cls))
+    comments = {t.start[0]: t.string.lstrip('#').strip()
+                for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.COMMENT}
+    names = {f.name for f in fields(cls)}
+    return {n.target.id: comments.get(n.end_lineno, '') for n in ast.parse(src).body[0].body
+            if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and n.target.id in names}

@@ -16,7 +16,7 @@ import yaml
 from tqdm.auto import tqdm
 from accelerate import Accelerator
 from accelerate.utils import set_seed, parse_flag_from_env
-from ..data import DataBundle, load_data, PROTOCOLS
+from ..data import DataBundle, load_data, PROTOCOLS, data_options
 from ..methods import build_model, count_parameters
 from .config import TrainConfig
 from .checkpoint import (save_checkpoint, load_checkpoint, load_init, checkpoint_meta, model_identity,
@@ -25,7 +25,7 @@ from ..core.variational import variational_loss
 
 # %% auto #0
 __all__ = ['make_optimizer', 'lr_factor', 'make_scheduler', 'epoch_batches', 'SeededItems', 'TrainObjective', 'evaluate',
-           'read_metrics', 'plot_curves', 'fit', 'run', 'setup', 'evaluate_checkpoint']
+           'read_metrics', 'plot_curves', 'train_one_epoch', 'fit', 'run', 'setup', 'evaluate_checkpoint']
 
 # %% ../../nbs/train/15_loop.ipynb #708e8e0f
 def make_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer:
@@ -131,6 +131,7 @@ def evaluate(model: nn.Module,        # the model (a DDP wrapper is unwrapped)
 
 # %% ../../nbs/train/15_loop.ipynb #15c677b0
 _RESUME_FREE = ('max_steps', 'num_workers', 'save_every', 'log_every', 'progress', 'out_dir', 'keep_state', 'eval_batch_size')
+_STATE_DIRS = ('last', '.last.tmp', '.last.old')  # the current state, the one being written, the previous one
 
 def _rng_state() -> dict:
     st = {'python': list(random.getstate()), 'numpy': list(np.random.get_state()), 'torch': torch.get_rng_state()}
@@ -144,16 +145,37 @@ def _set_rng_state(st: dict):
     torch.set_rng_state(st['torch'])
     if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
 
+def _complete_step(d: Path) -> int | None:
+    "The global step of the resume state in `d`, or None when `d` holds no complete one (no readable state.json)."
+    try: return json.loads((d / 'state.json').read_text())['global_step']
+    except (OSError, ValueError, KeyError, TypeError): return None
+
 def _state_dir(out: Path) -> Path | None:
-    "The resume state in `out`, or the previous one if a save was interrupted between its two renames."
-    for d in (out / 'last', out / '.last.old'):
-        if (d / 'state.json').is_file(): return d
-    return None
+    "The newest complete resume state in `out` (highest global step; on a tie `last`, then `.last.tmp`), or None."
+    found = [(s, -i, out / d) for i, d in enumerate(_STATE_DIRS) if (s := _complete_step(out / d)) is not None]
+    return max(found)[2] if found else None
+
+def _drop(d: Path):
+    "Delete the state folder `d`, its state.json first: cut short, it no longer looks complete."
+    (d / 'state.json').unlink(missing_ok=True)
+    shutil.rmtree(d, ignore_errors=True)
+
+def _promote(out: Path):
+    "Make a complete `.last.tmp` newer than `last` the new `last`, and remove `.last.tmp` otherwise; a complete state exists throughout."
+    tmp, last, old = out / '.last.tmp', out / 'last', out / '.last.old'
+    new, cur = _complete_step(tmp), _complete_step(last)
+    if new is None or (cur is not None and new <= cur): return _drop(tmp)  # incomplete, or no newer than `last`
+    if cur is not None:
+        _drop(old); os.replace(last, old)  # `last` and `.last.tmp` are complete while `.last.old` goes
+    else: _drop(last)                      # no complete `last`: `.last.tmp` is the newest complete state
+    os.replace(tmp, last)
+    _drop(old)
 
 def _save_state(acc: Accelerator, out: Path, model, opt, sched, cfg: TrainConfig, state: dict):
-    tmp, last, old = out / '.last.tmp', out / 'last', out / '.last.old'
+    tmp = out / '.last.tmp'
     if acc.is_main_process:
-        shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+        _promote(out)  # settle what an interrupted save left: afterwards `.last.tmp` is gone
+        tmp.mkdir(parents=True)
     acc.wait_for_everyone()
     torch.save(_rng_state(), tmp / f'rng.{acc.process_index}.pt')
     acc.wait_for_everyone()
@@ -161,11 +183,8 @@ def _save_state(acc: Accelerator, out: Path, model, opt, sched, cfg: TrainConfig
         save_checkpoint(model, tmp / 'model.safetensors', cfg)
         torch.save(opt.state_dict(), tmp / 'optimizer.pt')
         torch.save(sched.state_dict(), tmp / 'scheduler.pt')
-        (tmp / 'state.json').write_text(json.dumps({**state, 'config': cfg.to_dict()}, indent=1))
-        shutil.rmtree(old, ignore_errors=True)
-        if last.exists(): os.replace(last, old)
-        os.replace(tmp, last)
-        shutil.rmtree(old, ignore_errors=True)
+        _write_json(tmp / 'state.json', {**state, 'config': cfg.to_dict()})  # last: the folder is complete
+        _promote(out)
     acc.wait_for_everyone()
 
 def _load_state(acc: Accelerator, d: Path, model, opt, sched, cfg: TrainConfig) -> dict:
@@ -219,14 +238,70 @@ def _describe(model, cfg: TrainConfig) -> dict:
     return {'format': 'toast-checkpoint', 'version': 1, 'backbone': cfg.backbone, 'method': cfg.method,
             'num_classes': model_identity(model)['num_classes'], 'config': cfg.to_dict()}
 
+def train_one_epoch(objective: nn.Module,       # the `TrainObjective`, prepared by accelerate
+                    opt: torch.optim.Optimizer, # prepared by accelerate
+                    sched: torch.optim.lr_scheduler.LRScheduler, # stepped after every optimizer step
+                    data: DataBundle,           # its `train` split is trained on
+                    cfg: TrainConfig,           # batch size, seed, clipping, log/save intervals, max_steps
+                    acc: Accelerator,           # this run's
+                    st: dict,                   # the run's position (see `fit`), advanced in place after every step
+                    t0: float,                  # time.time() when the run started, less what earlier sessions ran
+                    log: Callable[[dict], None] = lambda rec: None, # writes a step record
+                    save: Callable[[], None] = lambda: None,         # saves the resume state (every `save_every` steps)
+                    callback: Callable[[int, dict], None] | None = None, # called as callback(step, record) after every step
+                   ) -> dict | None:
+    "Train the rest of epoch `st['epoch']`: its mean training loss (and parts) and throughput, or None when `max_steps` stopped it first."
+    epoch, world = st['epoch'], acc.num_processes
+    batches = epoch_batches(len(data.train), cfg.batch_size, cfg.seed, epoch, world, acc.process_index, seeded=data.random_aug)
+    steps_per_epoch = len(batches)
+    loader = DataLoader(SeededItems(data.train) if data.random_aug else data.train, batch_sampler=batches[st['step_in_epoch']:],
+                        num_workers=cfg.num_workers, generator=torch.Generator().manual_seed(cfg.seed + epoch),
+                        pin_memory=acc.device.type == 'cuda')
+    params = [p for p in objective.parameters() if p.requires_grad]
+    sums = {k: torch.tensor(v, dtype=torch.float64, device=acc.device) for k, v in st['sums'].items()} or \
+           {k: torch.zeros((), dtype=torch.float64, device=acc.device) for k in ('loss', 'n')}
+    bar = tqdm(loader, total=steps_per_epoch, initial=st['step_in_epoch'], desc=f"epoch {epoch + 1}/{cfg.epochs}",
+               disable=not (cfg.progress and acc.is_main_process), dynamic_ncols=True)
+    te, seen = time.time(), 0
+    try:
+        for batch in bar:
+            x, y, z = _unpack(batch, acc.device)
+            with acc.autocast(): loss, parts = objective(x, y, z)
+            acc.backward(loss)
+            gn = acc.clip_grad_norm_(params, cfg.grad_clip) if cfg.grad_clip else None
+            lr = sched.get_last_lr()[0]
+            opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
+            st['global_step'] += 1; st['step_in_epoch'] += 1; seen += len(y) * world
+            for k, v in {'loss': loss, **parts}.items():
+                sums.setdefault(k, torch.zeros((), dtype=torch.float64, device=acc.device))
+                sums[k] += v.detach().double() * len(y)
+            sums['n'] += len(y)
+            rec = None
+            if st['global_step'] % cfg.log_every == 0 or st['step_in_epoch'] == steps_per_epoch:
+                vals = acc.reduce(torch.stack([loss.detach().float(), *(v.float() for v in parts.values())]), 'mean').tolist()
+                rec = {'kind': 'step', 'epoch': epoch + 1, 'step': st['global_step'], 'lr': lr,
+                       **dict(zip(['loss', *parts], vals))}
+                if gn is not None: rec['grad_norm'] = float(gn)
+                log(rec)
+                bar.set_postfix(loss=f"{vals[0]:.4f}", img_s=f"{seen / (time.time() - te):.0f}")
+            st['sums'] = {k: v.item() for k, v in sums.items()}; st['elapsed'] = time.time() - t0
+            if cfg.save_every and st['global_step'] % cfg.save_every == 0 and st['step_in_epoch'] < steps_per_epoch: save()
+            if callback is not None: callback(st['global_step'], rec)
+            if cfg.max_steps and st['global_step'] >= cfg.max_steps: break
+    finally: bar.close()
+    if st['step_in_epoch'] < steps_per_epoch: return None
+    tot = {k: v.item() for k, v in acc.reduce(dict(sums), 'sum').items()}
+    return {'train_loss': tot['loss'] / tot['n'], **{k: tot[k] / tot['n'] for k in tot if k not in ('loss', 'n')},
+            'img_s': seen / max(time.time() - te, 1e-9)}
+
 def fit(model: nn.Module,        # built for `cfg.method` (e.g. by `build_model`), trainable parameters set
         data: DataBundle,        # training (and evaluation) data
         cfg: TrainConfig,        # hyper-parameters
         out_dir: str | Path | None = None, # None: cfg.out_dir
-        resume: bool = False,    # continue from out_dir/last/ if it is there (else start afresh)
+        resume: bool = False,    # continue from the newest complete resume state in out_dir if there is one (else start afresh)
         callback: Callable[[int, dict], None] | None = None, # called as callback(step, record) after every step
        ) -> dict:
-    "Train `model` on `data` per `cfg`; returns the final metrics and the per-epoch history."
+    "Train `model` on `data` per `cfg` (`train_one_epoch` and `evaluate` per epoch); returns the final metrics and the per-epoch history."
     out = Path(out_dir or cfg.out_dir)
     acc, bf16 = _accelerator(cfg)
     main, world = acc.is_main_process, acc.num_processes
@@ -245,18 +320,16 @@ def fit(model: nn.Module,        # built for `cfg.method` (e.g. by `build_model`
         out.mkdir(parents=True, exist_ok=True)
         if state_dir is None:  # a fresh run: forget what a previous run left
             for f in (metrics, result_path): f.unlink(missing_ok=True)
-            for d in ('last', '.last.old', '.last.tmp'): shutil.rmtree(out / d, ignore_errors=True)
+            for d in _STATE_DIRS: _drop(out / d)
         metrics.touch()
         _write_json(out / 'config.json', _describe(model, cfg))
     acc.wait_for_everyone()
 
     set_seed(cfg.seed)
     model.to(acc.device).train()
-    steps_per_epoch = len(epoch_batches(n, cfg.batch_size, cfg.seed, 0, world))
     opt = make_optimizer(model, cfg)
-    sched = make_scheduler(opt, cfg, steps_per_epoch)
+    sched = make_scheduler(opt, cfg, len(epoch_batches(n, cfg.batch_size, cfg.seed, 0, world)))
     objective, opt = acc.prepare(TrainObjective(model, cfg.method, cfg.lam, cfg.label_smoothing), opt)
-    params = [p for p in model.parameters() if p.requires_grad]
     trainable, total = count_parameters(model)
 
     st = {'epoch': 0, 'step_in_epoch': 0, 'global_step': 0, 'sums': {}, 'elapsed': 0.0, 'history': [],
@@ -278,59 +351,22 @@ def fit(model: nn.Module,        # built for `cfg.method` (e.g. by `build_model`
         _save_state(acc, out, model, opt, sched, cfg, st)
 
     eval_bs = cfg.eval_batch_size or cfg.batch_size
-    train_ds = SeededItems(data.train) if data.random_aug else data.train
-    t0, stop = time.time() - st['elapsed'], False
-    while st['epoch'] < cfg.epochs and not stop:
+    t0 = time.time() - st['elapsed']
+    while st['epoch'] < cfg.epochs:
         epoch = st['epoch']
-        batches = epoch_batches(n, cfg.batch_size, cfg.seed, epoch, world, acc.process_index, seeded=data.random_aug)
-        loader = DataLoader(train_ds, batch_sampler=batches[st['step_in_epoch']:], num_workers=cfg.num_workers,
-                            generator=torch.Generator().manual_seed(cfg.seed + epoch), pin_memory=acc.device.type == 'cuda')
-        sums = {k: torch.tensor(v, dtype=torch.float64, device=acc.device) for k, v in st['sums'].items()} or \
-               {k: torch.zeros((), dtype=torch.float64, device=acc.device) for k in ('loss', 'n')}
-        bar = tqdm(loader, total=steps_per_epoch, initial=st['step_in_epoch'], desc=f"epoch {epoch + 1}/{cfg.epochs}",
-                   disable=not (cfg.progress and main), dynamic_ncols=True)
-        te, seen = time.time(), 0
-        try:
-            for batch in bar:
-                x, y, z = _unpack(batch, acc.device)
-                with acc.autocast(): loss, parts = objective(x, y, z)
-                acc.backward(loss)
-                gn = acc.clip_grad_norm_(params, cfg.grad_clip) if cfg.grad_clip else None
-                lr = sched.get_last_lr()[0]
-                opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
-                st['global_step'] += 1; st['step_in_epoch'] += 1; seen += len(y) * world
-                for k, v in {'loss': loss, **parts}.items():
-                    sums.setdefault(k, torch.zeros((), dtype=torch.float64, device=acc.device))
-                    sums[k] += v.detach().double() * len(y)
-                sums['n'] += len(y)
-                rec = None
-                if st['global_step'] % cfg.log_every == 0 or st['step_in_epoch'] == steps_per_epoch:
-                    vals = acc.reduce(torch.stack([loss.detach().float(), *(v.float() for v in parts.values())]), 'mean').tolist()
-                    rec = {'kind': 'step', 'epoch': epoch + 1, 'step': st['global_step'], 'lr': lr,
-                           **dict(zip(['loss', *parts], vals))}
-                    if gn is not None: rec['grad_norm'] = float(gn)
-                    log(rec)
-                    bar.set_postfix(loss=f"{vals[0]:.4f}", img_s=f"{seen / (time.time() - te):.0f}")
-                st['sums'] = {k: v.item() for k, v in sums.items()}; st['elapsed'] = time.time() - t0
-                if cfg.save_every and st['global_step'] % cfg.save_every == 0 and st['step_in_epoch'] < steps_per_epoch: save()
-                if callback is not None: callback(st['global_step'], rec)
-                if cfg.max_steps and st['global_step'] >= cfg.max_steps:
-                    stop = True; break
-        finally: bar.close()
-        if st['step_in_epoch'] == steps_per_epoch:  # the epoch is complete
-            tot = {k: v.item() for k, v in acc.reduce(dict(sums), 'sum').items()}
-            rec = {'kind': 'epoch', 'epoch': epoch + 1, 'step': st['global_step'], 'lr': sched.get_last_lr()[0],
-                   'train_loss': tot['loss'] / tot['n'], **{k: tot[k] / tot['n'] for k in tot if k not in ('loss', 'n')},
-                   'img_s': seen / max(time.time() - te, 1e-9)}
-            if data.eval is not None and ((epoch + 1) % cfg.eval_every == 0 or epoch + 1 == cfg.epochs):
-                rec.update(evaluate(model, data.eval, eval_bs, cfg.num_workers, bf16))
-            st['elapsed'] = time.time() - t0; rec['seconds'] = st['elapsed']
-            log(rec); st['history'].append(rec)
-            if main and cfg.progress:
-                tqdm.write(' '.join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in rec.items() if k != 'kind'))
-            st.update(epoch=epoch + 1, step_in_epoch=0, sums={})
-            save()
-        elif stop: save()
+        train = train_one_epoch(objective, opt, sched, data, cfg, acc, st, t0, log=log, save=save, callback=callback)
+        if train is None:  # `max_steps` within the epoch
+            save(); break
+        rec = {'kind': 'epoch', 'epoch': epoch + 1, 'step': st['global_step'], 'lr': sched.get_last_lr()[0], **train}
+        if data.eval is not None and ((epoch + 1) % cfg.eval_every == 0 or epoch + 1 == cfg.epochs):
+            rec.update(evaluate(model, data.eval, eval_bs, cfg.num_workers, bf16))
+        st['elapsed'] = time.time() - t0; rec['seconds'] = st['elapsed']
+        log(rec); st['history'].append(rec)
+        if main and cfg.progress:
+            tqdm.write(' '.join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in rec.items() if k != 'kind'))
+        st.update(epoch=epoch + 1, step_in_epoch=0, sums={})
+        save()
+        if cfg.max_steps and st['global_step'] >= cfg.max_steps: break
 
     completed = st['epoch'] == cfg.epochs
     final = dict(st['history'][-1]) if st['history'] else {}
@@ -345,14 +381,14 @@ def fit(model: nn.Module,        # built for `cfg.method` (e.g. by `build_model`
         plot_curves(metrics, out / 'curves.png')
         _write_json(result_path, result)
         if completed and not cfg.keep_state:
-            for d in ('last', '.last.old'): shutil.rmtree(out / d, ignore_errors=True)
+            for d in reversed(_STATE_DIRS): _drop(out / d)  # `last` last: a state stays until none is needed
     acc.wait_for_everyone()
     acc.free_memory()
     return result
 
 # %% ../../nbs/train/15_loop.ipynb #0269e3f3
 def run(cfg: TrainConfig, # the run
-        resume: bool = False, # continue from cfg.out_dir/last/ if it is there
+        resume: bool = False, # continue from the newest complete resume state in cfg.out_dir if there is one
         callback: Callable[[int, dict], None] | None = None, # called as callback(step, record) after every step
        ) -> dict:
     "Build data and model from `cfg` (`setup`), train them with `fit`."
@@ -360,8 +396,8 @@ def run(cfg: TrainConfig, # the run
     return fit(model, data, cfg, resume=resume, callback=callback)
 
 def setup(cfg: TrainConfig) -> tuple[nn.Module, DataBundle]:
-    "The model and data of `cfg`: `load_data`, `build_model` (seeded), then the `init` weights."
-    data = load_data(cfg.data, cfg.protocol, **cfg.data_kwargs)
+    "The model and data of `cfg`: `load_data` (with the backbone's `data_options`), `build_model` (seeded), then the `init` weights."
+    data = load_data(cfg.data, cfg.protocol, **data_options(cfg.backbone, cfg.model_kwargs, cfg.data_kwargs))
     if cfg.num_classes is not None and cfg.num_classes != data.num_classes:
         raise ValueError(f"num_classes={cfg.num_classes} but '{cfg.data}' has {data.num_classes} classes: "
                          "leave num_classes unset to use the data's.")
@@ -388,7 +424,7 @@ def evaluate_checkpoint(path: str | Path,       # a checkpoint written by the tr
         raise ValueError(f"{path} has no trainer config in its header: build the model yourself, then load_checkpoint and evaluate.")
     cfg = TrainConfig.from_dict(meta['config'])
     spec, protocol = data or cfg.data, protocol or cfg.protocol
-    bundle = load_data(spec, protocol, **cfg.data_kwargs)
+    bundle = load_data(spec, protocol, **data_options(cfg.backbone, cfg.model_kwargs, cfg.data_kwargs))
     if bundle.num_classes != meta['num_classes']:
         raise ValueError(f"'{spec}' has {bundle.num_classes} classes, the checkpoint's head {meta['num_classes']}.")
     set_seed(cfg.seed)

@@ -4,6 +4,7 @@
 
 # %% ../../nbs/vision/03_vit.ipynb #554dca3f
 from __future__ import annotations
+import difflib
 from pathlib import Path
 import torch
 from torch import nn
@@ -15,13 +16,15 @@ from ..core.model import TopDownModel
 __all__ = ['create_backbone', 'TopDownViT']
 
 # %% ../../nbs/vision/03_vit.ipynb #1594996c
+_WEIGHT_SOURCES = ('pretrained_cfg', 'pretrained_cfg_overlay', 'cache_dir', 'pretrained_strict')  # where weights come from, not what the model is
+
 def create_backbone(backbone: str | nn.Module, # timm model name or instance (used in place)
                     num_classes: int | None = None, # classes of the new head (None keeps the model's)
                     pretrained: bool = False,       # load timm's pretrained weights (from the hub)
                     checkpoint_path: str | Path | None = None, # local weights file instead of the hub
                     **kwargs,                       # passed to `timm.create_model`
                    ) -> nn.Module:
-    "A timm model with a `num_classes`-way head, from a name or an instance."
+    "A timm model with a `num_classes`-way head, from a name or an instance; one built from a name records the name and timm options in `timm_build`."
     if isinstance(backbone, nn.Module):
         if kwargs or pretrained or checkpoint_path is not None:
             raise ValueError(f"backbone is a model instance, so pretrained/checkpoint_path/timm options "
@@ -30,13 +33,20 @@ def create_backbone(backbone: str | nn.Module, # timm model name or instance (us
             raise TypeError(f"{type(backbone).__name__} is not a timm model (no get_classifier/reset_classifier).")
         if num_classes is not None and num_classes != backbone.num_classes: backbone.reset_classifier(num_classes)
         return backbone
+    options = {k: v for k, v in kwargs.items() if k not in _WEIGHT_SOURCES}
     if checkpoint_path is not None:
         path = Path(checkpoint_path)
         if not path.is_file(): raise FileNotFoundError(f"checkpoint_path {path} does not exist.")
         kwargs['pretrained_cfg_overlay'] = {**kwargs.get('pretrained_cfg_overlay', {}), 'file': str(path)}
         pretrained = True
+    if not timm.is_model(backbone):
+        close = difflib.get_close_matches(backbone.split('.')[0], timm.list_models(), n=5)
+        raise ValueError(f"unknown timm model '{backbone}'" + (f"; similar names: {', '.join(close)}" if close else '')
+                         + ": see timm.list_models().")
     if num_classes is not None: kwargs['num_classes'] = num_classes
-    return timm.create_model(backbone, pretrained=pretrained, **kwargs)
+    model = timm.create_model(backbone, pretrained=pretrained, **kwargs)
+    model.timm_build = {'name': backbone, 'options': options}  # what checkpoints record and compare (`toast.train.checkpoint`)
+    return model
 
 # %% ../../nbs/vision/03_vit.ipynb #9dca247c
 class TopDownViT(TopDownModel):

@@ -14,14 +14,15 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from matplotlib.figure import Figure
+from ..core.model import eval_mode
 from .vit import TopDownViT
 
 # %% auto #0
 __all__ = ['CONTRAST_FLOOR', 'find_vit', 'resolve_query', 'query_attention', 'AttentionMaps', 'AttentionRecorder', 'model_device',
-           'capture_attention', 'to_display', 'upsample', 'overlay', 'evaluating', 'display_norm', 'plot_steps',
-           'final_pass', 'plot_methods', 'patch_cover', 'item_patches', 'attention_share', 'object_batches',
-           'attention_on_objects', 'objects_table', 'markdown_table', 'MapCache', 'explorer_state', 'explorer_figure',
-           'attention_explorer', 'write_demo_figures']
+           'capture_attention', 'to_display', 'upsample', 'overlay', 'display_norm', 'plot_steps', 'final_pass',
+           'plot_methods', 'patch_cover', 'item_patches', 'attention_share', 'object_batches', 'attention_on_objects',
+           'objects_table', 'markdown_table', 'MapCache', 'explorer_state', 'explorer_figure', 'attention_explorer',
+           'write_demo_figures']
 
 # %% ../../nbs/vision/20_viz.ipynb #a0903952
 def find_vit(model: nn.Module, # a timm ViT, a TopDownViT, a VPT-style wrapper with `.backbone`, or a peft model
@@ -244,15 +245,6 @@ def overlay(ax, img: np.ndarray, amap: torch.Tensor | None, title: str = '', vma
     ax.set_title(title, fontsize=9); ax.set_axis_off()
 
 # %% ../../nbs/vision/20_viz.ipynb #cb7e634e
-@contextmanager
-def evaluating(model: nn.Module):
-    "Put `model` in eval mode inside the block; restore every submodule's mode afterwards."
-    modes = [(mod, mod.training) for mod in model.modules()]
-    model.eval()
-    try: yield model
-    finally:
-        for mod, t in modes: mod.training = t
-
 def _where(maps: AttentionMaps, layer: int, head: int | None) -> str:
     return f"block {layer % maps.depth}, " + ('mean of heads' if head is None else f'head {head}')
 
@@ -284,7 +276,7 @@ def plot_steps(model: TopDownViT,       # a TOAST model
         raise TypeError(f"plot_steps needs a TopDownViT (pass 2 and a selection map), got {type(model).__name__}; "
                         "plot_methods draws the pass-1 attention of any model.")
     if maps is None:
-        with evaluating(model): maps = capture_attention(model, x)
+        with eval_mode(model): maps = capture_attention(model, x)
     p1, p2, sel = maps.patch_map(1, layer, head), maps.patch_map(2, layer, head), maps.selection_map()
     fig = Figure(figsize=(4 * 2.3, len(x) * 2.4), layout='constrained')
     axs = fig.subplots(len(x), 4, squeeze=False)
@@ -315,7 +307,7 @@ def plot_methods(models: dict,           # name -> model (TopDownViT or plain/wr
     maps = dict(maps or {})
     for name, model in models.items():
         if name not in maps:
-            with evaluating(model): maps[name] = capture_attention(model, x)
+            with eval_mode(model): maps[name] = capture_attention(model, x)
     fig = Figure(figsize=((len(models) + 1) * 2.3, len(x) * 2.4), layout='constrained')
     axs = fig.subplots(len(x), len(models) + 1, squeeze=False)
     for i in range(len(x)):
@@ -391,7 +383,7 @@ def attention_on_objects(model: nn.Module,  # TopDownViT or plain/wrapped timm V
                         ) -> list[dict]:
     "Per recorded pass: mean share of patch attention on the target and on the distractor, with uniform references."
     sums, n = {}, 0
-    with evaluating(model):
+    with eval_mode(model):
         for x, tm, dm in batches:
             maps = capture_attention(model, x, query)
             t, d = (item_patches(mk.to(torch.device('cpu')), maps.grid, min_cover) for mk in (tm, dm))
@@ -431,7 +423,7 @@ class MapCache:
     def __getitem__(self, name: str) -> AttentionMaps:
         if name not in self.models: raise KeyError(f"unknown method {name!r}; choose from {', '.join(self.models)}.")
         if name not in self._maps:
-            with evaluating(self.models[name]): self._maps[name] = capture_attention(self.models[name], self.images, self.query)
+            with eval_mode(self.models[name]): self._maps[name] = capture_attention(self.models[name], self.images, self.query)
         return self._maps[name]
 
 def explorer_state(models: dict,          # name -> model
