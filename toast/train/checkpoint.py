@@ -17,8 +17,8 @@ from ..methods import lora_layer_type, lora_parameters
 from .config import TrainConfig
 
 # %% auto #0
-__all__ = ['top_down_parameters', 'checkpoint_parameters', 'model_identity', 'save_checkpoint', 'checkpoint_meta',
-           'load_checkpoint', 'load_init']
+__all__ = ['top_down_parameters', 'checkpoint_parameters', 'model_identity', 'checkpoint_description', 'save_checkpoint',
+           'checkpoint_meta', 'load_checkpoint', 'load_init']
 
 # %% ../../nbs/train/14_checkpoint.ipynb #00e2c289
 def top_down_parameters(model: nn.Module) -> list[nn.Parameter]:
@@ -56,19 +56,24 @@ def model_identity(model: nn.Module) -> dict:
             'timm_options': None if opts is None else json.loads(json.dumps(opts, default=str)),  # as the JSON holds them
             'num_classes': getattr(b, 'num_classes', None)}
 
+def checkpoint_description(model: nn.Module, # the model, unwrapped
+                           config: TrainConfig | dict | None = None, # the run's config
+                          ) -> dict:
+    "The JSON description of a checkpoint of `model` (format, backbone name, architecture, timm options, classes, method, config)."
+    cfg = config.to_dict() if isinstance(config, TrainConfig) else (dict(config) if config else None)
+    ident = model_identity(model)
+    return {'format': 'toast-checkpoint', 'version': 2,
+            'backbone': ident['backbone'] or (cfg or {}).get('backbone') or ident['architecture'],
+            'architecture': ident['architecture'], 'timm_options': ident['timm_options'],
+            'num_classes': ident['num_classes'], 'method': (cfg or {}).get('method'), 'config': cfg}
+
 def save_checkpoint(model: nn.Module,   # the model, unwrapped
                     path: str | Path,   # the .safetensors file to write
                     config: TrainConfig | dict | None = None, # the run's config, stored in the header and the JSON
                     json_path: str | Path | None = None, # where the JSON goes; None: `path` with suffix .json
                    ) -> dict:
     "Write the weights `model` owns (`checkpoint_parameters`) and a JSON description, atomically; returns the description."
-    path = Path(path)
-    cfg = config.to_dict() if isinstance(config, TrainConfig) else (dict(config) if config else None)
-    ident = model_identity(model)
-    meta = {'format': 'toast-checkpoint', 'version': 2,
-            'backbone': ident['backbone'] or (cfg or {}).get('backbone') or ident['architecture'],
-            'architecture': ident['architecture'], 'timm_options': ident['timm_options'],
-            'num_classes': ident['num_classes'], 'method': (cfg or {}).get('method'), 'config': cfg}
+    path, meta = Path(path), checkpoint_description(model, config)
     tensors = {n: p.detach().to('cpu').contiguous() for n, p in checkpoint_parameters(model).items()}
     _atomic_write(path, lambda t: save_file(tensors, t, metadata={'toast': json.dumps(meta, default=str)}))
     _write_json(Path(json_path) if json_path else path.with_suffix('.json'), meta)

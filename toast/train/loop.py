@@ -12,14 +12,13 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset, Subset
-import yaml
 from tqdm.auto import tqdm
 from accelerate import Accelerator
 from accelerate.utils import set_seed, parse_flag_from_env
-from ..data import DataBundle, load_data, PROTOCOLS, data_options
+from ..data import DataBundle, load_data, data_options
 from ..methods import build_model, count_parameters
 from .config import TrainConfig
-from .checkpoint import (save_checkpoint, load_checkpoint, load_init, checkpoint_meta, model_identity,
+from .checkpoint import (save_checkpoint, checkpoint_description, load_checkpoint, load_init, checkpoint_meta,
                                     _atomic_write, _write_json, _names)
 from ..core.variational import variational_loss
 
@@ -234,10 +233,6 @@ def _accelerator(cfg: TrainConfig) -> tuple[Accelerator, bool]:
     bf16 = cfg.bf16 and not cpu and torch.cuda.is_available()
     return Accelerator(mixed_precision='bf16' if bf16 else 'no', cpu=cpu), bf16
 
-def _describe(model, cfg: TrainConfig) -> dict:
-    return {'format': 'toast-checkpoint', 'version': 1, 'backbone': cfg.backbone, 'method': cfg.method,
-            'num_classes': model_identity(model)['num_classes'], 'config': cfg.to_dict()}
-
 def train_one_epoch(objective: nn.Module,       # the `TrainObjective`, prepared by accelerate
                     opt: torch.optim.Optimizer, # prepared by accelerate
                     sched: torch.optim.lr_scheduler.LRScheduler, # stepped after every optimizer step
@@ -322,7 +317,7 @@ def fit(model: nn.Module,        # built for `cfg.method` (e.g. by `build_model`
             for f in (metrics, result_path): f.unlink(missing_ok=True)
             for d in _STATE_DIRS: _drop(out / d)
         metrics.touch()
-        _write_json(out / 'config.json', _describe(model, cfg))
+        _write_json(out / 'config.json', checkpoint_description(model, cfg))  # what the final checkpoint's JSON will say
     acc.wait_for_everyone()
 
     set_seed(cfg.seed)
