@@ -9,8 +9,8 @@ from dataclasses import MISSING, fields
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'params', 'add_set_arg', 'add_train_args', 'config_from_args', 'train_from_args', 'add_eval_args',
-           'eval_from_args', 'command', 'parser', 'main']
+__all__ = ['COMMANDS', 'DEMO_TASKS', 'params', 'add_set_arg', 'add_train_args', 'config_from_args', 'train_from_args',
+           'add_eval_args', 'eval_from_args', 'command', 'register_demo_task', 'parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #409b51c8
 def params(backbone: str, method: str, num_classes: int) -> dict:
@@ -119,9 +119,20 @@ def _tune(a):
     if a.method == 'pretune': raise ValueError("use `toast pretune` for pre-tuning; `toast tune` trains a downstream task.")
     return train_from_args(a)
 
+DEMO_TASKS: dict = {}
+
+def register_demo_task(name: str, # the value of `toast demo --task`
+                       help: str, # one line for `toast demo --help`
+                       run,       # run(args): the parsed `toast demo` options (out, methods, config, set, no_figures, lr_search)
+                      ):
+    "Add a task to `toast demo`: the classification demo registers 'classify'; other model families add theirs."
+    DEMO_TASKS[name] = (help, run)
+
 def _demo_args(p):
+    p.add_argument('--task', default='classify', choices=list(DEMO_TASKS),
+                   help='; '.join(f'{k}: {h}' for k, (h, _) in DEMO_TASKS.items()) + ' (default: classify)')
     p.add_argument('--out', default='demo_out', help='output folder')
-    p.add_argument('--methods', nargs='+', default=None, help='subset of methods (default: all six)')
+    p.add_argument('--methods', nargs='+', default=None, help='subset of methods (default: all the task has)')
     p.add_argument('--config', default=None,
                    help="demo config YAML, by path or shipped name (default: the shipped 'demo', configs/demo.yaml)")
     p.add_argument('--no-figures', action='store_true', help='skip the attention figures')
@@ -134,7 +145,9 @@ def _overrides(items: list[str]) -> dict:
     from toast.train import parse_override
     return dict(parse_override(o) for o in items)
 
-def _demo(a):
+def _demo(a): return DEMO_TASKS[a.task][1](a)
+
+def _classify_demo(a):
     from toast.demo import run_demo, lr_search, search_table, write_demo_config, DEMO_METHODS
     methods, over = tuple(a.methods or DEMO_METHODS), _overrides(a.set)
     if not a.lr_search: return run_demo(a.out, methods, a.config, over, figures=not a.no_figures)
@@ -182,7 +195,8 @@ def _experiments(name):
 command('pretune', 'pre-tune a top-down module on upstream data (task loss + λ·variational loss)', add_train_args)(_pretune)
 command('tune', 'train a transfer method on a downstream task', add_train_args)(_tune)
 command('eval', 'evaluate a trainer checkpoint', add_eval_args)(eval_from_args)
-command('demo', 'the mini-suite demo: every method on the distractor task, offline, CPU', _demo_args)(_demo)
+register_demo_task('classify', 'every method on the mini distractor task (ViT)', _classify_demo)
+command('demo', 'the offline demos: every method on a mini task, CPU (--task picks the model family)', _demo_args)(_demo)
 command('mini-recipe', "remake the mini suite's assets: items, pretrained backbone, pre-tuned top-down module", _recipe_args)(_recipe)
 for _name, _help in (('experiment', 'run one paper-protocol experiment from a config (resumable)'),
                      ('table', 'run a whole table of experiments, skipping finished cells'),

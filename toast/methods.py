@@ -11,9 +11,9 @@ from .core.model import TopDownModel
 from .vision.vit import TopDownViT
 
 # %% auto #0
-__all__ = ['METHODS', 'TOAST_METHODS', 'BUILDERS', 'register_method', 'head_parameters', 'lora_layer_type', 'lora_layers',
-           'lora_parameters', 'add_feedback_lora', 'method_parameters', 'set_trainable', 'count_parameters',
-           'build_toast', 'build_model']
+__all__ = ['METHODS', 'TOAST_METHODS', 'BUILDERS', 'ADAPTERS', 'register_method', 'head_parameters', 'lora_layer_type',
+           'lora_layers', 'lora_parameters', 'add_feedback_lora', 'method_parameters', 'set_trainable',
+           'count_parameters', 'build_toast', 'register_adapter', 'adapter_for', 'build_model']
 
 # %% ../nbs/05_methods.ipynb #4860a562
 METHODS: dict[str, Callable[[nn.Module], Iterable[nn.Parameter]]] = {}
@@ -35,11 +35,11 @@ def _need_toast(model, method):
 
 @register_method('pretune')
 def _pretune(m):
-    _need_toast(m, 'pretune'); return [m.selection.xi, *m.feedback.parameters()]
+    _need_toast(m, 'pretune'); return [m.selection.xi, *m.feedback_parameters()]
 
 @register_method('toast')
 def _toast(m):
-    _need_toast(m, 'toast'); return [m.selection.xi, *m.feedback.parameters(), *head_parameters(m)]
+    _need_toast(m, 'toast'); return [m.selection.xi, *m.feedback_parameters(), *head_parameters(m)]
 
 @register_method('toast-no-channel')
 def _toast_no_channel(m):
@@ -59,13 +59,12 @@ def lora_parameters(module: nn.Module) -> list[nn.Parameter]:
     "The trainable low-rank factors of every peft LoRA layer inside `module`."
     return [p for l in lora_layers(module) for p in (*l.lora_A.parameters(), *l.lora_B.parameters())]
 
-def add_feedback_lora(model: TopDownViT, rank: int = 4, alpha: float | None = None) -> TopDownViT:
-    "Put LoRA adapters (rank `rank`, scale alpha/rank, alpha defaults to rank) on every A_l and B_l."
+def add_feedback_lora(model: TopDownModel, rank: int = 4, alpha: float | None = None) -> TopDownModel:
+    "Put LoRA adapters (rank `rank`, scale alpha/rank, alpha defaults to rank) on the feedback layers (`model.feedback_lora_targets()`: every A_l and B_l)."
     from peft import LoraConfig, inject_adapter_in_model
     if lora_layers(model.feedback): return model
-    n = len(model.feedback.A)
     cfg = LoraConfig(r=rank, lora_alpha=alpha or rank, lora_dropout=0.0, bias='none',
-                     target_modules=[f'{ab}.{i}' for ab in 'AB' for i in range(n)])
+                     target_modules=model.feedback_lora_targets())
     inject_adapter_in_model(cfg, model.feedback)
     return model
 
@@ -105,6 +104,19 @@ def build_toast(backbone: str, method: str = 'toast', num_classes: int | None = 
 # %% ../nbs/05_methods.ipynb #d9c18d27
 TOAST_METHODS = ('pretune', 'toast', 'toast-lite', 'toast-no-channel')
 BUILDERS: dict[str, Callable[..., nn.Module]] = {}
+ADAPTERS: dict[str, tuple[Callable[[object], bool], Callable[..., nn.Module]]] = {}
+
+def register_adapter(name: str,                      # the family, e.g. 'convnet', 'lm'
+                     accepts: Callable[[object], bool], # accepts(backbone): True when this family builds `backbone`
+                     build: Callable[..., nn.Module],   # build(backbone, method, num_classes, **kwargs) -> the frozen model
+                    ):
+    "Make `build_model` hand the backbones `accepts` recognises to `build`; later registrations are asked first."
+    ADAPTERS.pop(name, None)
+    ADAPTERS.update({name: (accepts, build), **ADAPTERS})
+
+def adapter_for(backbone) -> str | None:
+    "The name of the adapter that builds `backbone`, or None for the timm ViT path."
+    return next((name for name, (accepts, _) in ADAPTERS.items() if accepts(backbone)), None)
 
 def build_model(backbone: str | nn.Module, # timm model name or instance
                 method: str,               # any name in `METHODS`
@@ -112,6 +124,8 @@ def build_model(backbone: str | nn.Module, # timm model name or instance
                 **kwargs,                  # pretrained, checkpoint_path, lora_rank, token_select, vpt_tokens, timm kwargs ...
                ) -> nn.Module:
     "The model `method` trains on `backbone`, with everything else frozen."
+    family = adapter_for(backbone)
+    if family is not None: return ADAPTERS[family][1](backbone, method, num_classes, **kwargs)
     if method in TOAST_METHODS: return build_toast(backbone, method, num_classes, **kwargs)
     if method not in BUILDERS:
         raise ValueError(f"unknown method '{method}'; valid methods: {', '.join(sorted(METHODS))}.")

@@ -108,6 +108,12 @@ class TopDownModel(nn.Module):
         raise NotImplementedError
     def check_input(self, x: torch.Tensor):
         "Raise a clear error for inputs the backbone cannot take (nothing by default)."
+    def feedback_parameters(self) -> list[nn.Parameter]:
+        "The feedback-path weights that `toast` trains: all of them by default; an adapter may keep some frozen (the paper freezes A_l for LLaMA)."
+        return list(self.feedback.parameters())
+    def feedback_lora_targets(self) -> list[str]:
+        "Names, inside `self.feedback`, of the layers TOAST-Lite puts LoRA on: by default every linear and convolution."
+        return [n for n, mod in self.feedback.named_modules() if isinstance(mod, (nn.Linear, nn.Conv1d, nn.Conv2d))]
 
     # --- the method, the same for every family ---
     @property
