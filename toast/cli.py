@@ -13,8 +13,8 @@ __all__ = ['COMMANDS', 'DEMO_TASKS', 'params', 'add_set_arg', 'add_train_args', 
            'add_eval_args', 'eval_from_args', 'command', 'register_demo_task', 'parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #409b51c8
-def params(backbone: str, method: str, num_classes: int) -> dict:
-    "Trainable and total parameter counts, built on the meta device (no weights, no download)."
+def params(backbone: str, method: str, num_classes: int | None = None) -> dict:
+    "Trainable and total parameter counts, built on the meta device (no weights, no download); num_classes None keeps the model's own head."
     import torch
     from toast.methods import build_model, count_parameters
     with torch.device('meta'):
@@ -105,9 +105,11 @@ def command(name: str, help: str, add_args):
     return deco
 
 def _params_args(p):
-    p.add_argument('--backbone', default='vit_base_patch16_224', help='timm model name')
+    p.add_argument('--backbone', default='vit_base_patch16_224',
+                   help='timm model name, or a model family an adapter knows (e.g. a folder with a transformers config.json)')
     p.add_argument('--method', default='toast', help='transfer method')
-    p.add_argument('--num-classes', type=int, default=1000, help='classes of the new head')
+    p.add_argument('--num-classes', type=int, default=None,
+                   help="classes of the new head (default: the model's own, 1000 for ImageNet models)")
 
 command('params', 'trainable/total parameter counts of backbone × method × classes', _params_args)(_params_cmd)
 

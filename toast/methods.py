@@ -24,8 +24,8 @@ def register_method(name: str):
     return deco
 
 def head_parameters(model: nn.Module) -> list[nn.Parameter]:
-    "The task head: a top-down model's own (`TopDownModel.head_parameters`), else the classifier of a timm model or of its `backbone`."
-    if isinstance(model, TopDownModel): return model.head_parameters()
+    "The task head: the model's own `head_parameters()` (every `TopDownModel` has one; other families' wrappers may), else the classifier of a timm model or of its `backbone`."
+    if callable(getattr(model, 'head_parameters', None)): return model.head_parameters()
     return list(getattr(model, 'backbone', model).get_classifier().parameters())
 
 def _need_toast(model, method):
