@@ -4,8 +4,8 @@
 
 # %% ../../nbs/core/03_topdown.ipynb #954f5fab
 from __future__ import annotations
+import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -13,15 +13,16 @@ from .selection import FeatureSelection
 from .feedback import FeedbackPath
 
 # %% auto #0
-__all__ = ['add_value_hooks', 'inject', 'record_blocks', 'TopDownOutput', 'eval_mode', 'TopDownModel']
+__all__ = ['add_value_hooks', 'inject', 'inject_values', 'record_blocks', 'TopDownOutput', 'eval_mode', 'TopDownModel']
 
 # %% ../../nbs/core/03_topdown.ipynb #85b2c18e
 def _inject_value(proj: nn.Linear, args, out: torch.Tensor):
-    "Forward hook on a value projection: add W_V·td to the V features of its output when a td is set."
-    td = proj._toast_td
-    if td is None: return None
+    "Forward hook on a value projection: add W_V·td (or a precomputed value correction) to the V features of its output."
+    td, dv = proj._toast_td, proj._toast_dv
+    if td is None and dv is None: return None
     vs = proj._toast_vslice
-    out[..., vs] += F.linear(td.to(out.dtype), proj.weight[vs].to(out.dtype))  # linear's backward does not need `out`
+    if dv is None: dv = F.linear(td.to(out.dtype), proj.weight[vs].to(out.dtype))
+    out[..., vs] += dv.to(out.dtype)  # the add's backward does not need `out`
     return out
 
 def add_value_hooks(projections: list[tuple[nn.Linear, slice]], # per block: the linear computing V, and V's slice of its output
@@ -31,7 +32,7 @@ def add_value_hooks(projections: list[tuple[nn.Linear, slice]], # per block: the
     for i, (proj, vs) in enumerate(projections):
         if hasattr(proj, '_toast_vslice'):
             raise ValueError(f"block {i} is already steered by a top-down model: wrap each backbone once.")
-        proj._toast_vslice, proj._toast_td = vs, None
+        proj._toast_vslice, proj._toast_td, proj._toast_dv = vs, None, None
         proj.register_forward_hook(_inject_value)
         projs.append(proj)
     return projs
@@ -44,6 +45,15 @@ def inject(projs: list[nn.Linear], tds: list[torch.Tensor]):
         yield
     finally:
         for p in projs: p._toast_td = None
+
+@contextmanager
+def inject_values(projs: list[nn.Linear], dvs: list[torch.Tensor]):
+    "Within the block, block l's attention adds dvs[l] (already in V's space, e.g. W_V·td_l) to its values."
+    try:
+        for p, dv in zip(projs, dvs, strict=True): p._toast_dv = dv
+        yield
+    finally:
+        for p in projs: p._toast_dv = None
 
 # %% ../../nbs/core/03_topdown.ipynb #16b5065a
 @contextmanager
@@ -59,14 +69,21 @@ def record_blocks(blocks: list[nn.Module]):
         for h in handles: h.remove()
 
 # %% ../../nbs/core/03_topdown.ipynb #dfc4ba45
-@dataclass
 class TopDownOutput:
     "Everything one steered forward produces."
-    logits: torch.Tensor         # head output of pass 2, (B, classes)
-    z: torch.Tensor              # pass-1 output tokens after the final norm, (B, N, d), no graph
-    mask: torch.Tensor           # token-selection mask m, (B, N)
-    tds: list                    # top-down signals, tds[l] enters block l, each (B, N, d)
-    block_io: list | None = None # pass-2 (input, output) of every block, detached, when asked for
+    def __init__(self, logits: torch.Tensor,  # head output of pass 2, (B, classes)
+                 z: torch.Tensor,             # pass-1 output tokens after the final norm, (B, N, d), no graph
+                 mask: torch.Tensor,          # token-selection mask m, (B, N)
+                 tds,                         # top-down signals (list, tds[l] enters block l), or a function computing them
+                 block_io: list | None = None, # pass-2 (input, output) of every block, detached, when asked for
+                ):
+        self.logits, self.z, self.mask, self._tds, self.block_io = logits, z, mask, tds, block_io
+
+    @property
+    def tds(self) -> list[torch.Tensor]:
+        "td_l for every block l, each (B, N, d); computed on first access when pass 2 took the collapsed path."
+        if callable(self._tds): self._tds = self._tds()
+        return self._tds
 
 # %% ../../nbs/core/03_topdown.ipynb #15c36195
 @contextmanager
@@ -131,6 +148,52 @@ class TopDownModel(nn.Module):
         zt, m = self.selection(z)
         return self.feedback(zt), m
 
+    # --- the collapsed feedback path (see "The feedback path collapses" below) ---
+    collapse: bool | None = None  # True/False force the collapsed / per-token path; None: whichever costs fewer FLOPs
+
+    def collapsible(self) -> str | None:
+        "None when the value corrections can be computed as (m·z) M_l exactly; otherwise the reason they cannot."
+        if type(self.selection) is not FeatureSelection: return f"the selection is a {type(self.selection).__name__}"
+        lora = sys.modules.get('peft.tuners.lora')
+        for name, mod in self.feedback.named_modules():
+            if lora is not None and isinstance(mod, lora.LoraLayer):
+                if any(getattr(mod, 'use_dora', {}).values()): return f"feedback layer {name} uses DoRA (not linear)"
+            elif isinstance(mod, nn.Dropout):
+                if mod.p > 0 and mod.training: return f"feedback layer {name} applies dropout while training"
+            elif isinstance(mod, nn.Linear):
+                if mod.bias is not None: return f"feedback layer {name} has a bias"
+            elif not isinstance(mod, (FeedbackPath, nn.ModuleList, nn.ModuleDict, nn.ParameterDict, nn.Identity)):
+                return f"feedback layer {name} is a {type(mod).__name__}"  # not known to be linear
+        d = self.selection.P.shape[0]
+        for l, p in enumerate(self._value_projections):
+            w = getattr(p, 'weight', None)
+            if not isinstance(p, nn.Linear) or w is None or w.ndim != 2 or w.shape[1] != d:
+                return f"the value projection of block {l} has no plain ({d}-wide) weight"
+        return None
+
+    def _collapse_pays(self, tokens: int) -> bool:
+        "Is the collapsed path cheaper for `tokens` tokens? (multiply-adds of the feedback path, forward)"
+        d, L = self.selection.P.shape[0], len(self._value_projections)
+        dv = sum(p.weight[p._toast_vslice].shape[0] for p in self._value_projections) / L
+        per_token = tokens * L * (2 * d * d + d * dv)                  # A_l, B_l and W_V on every token
+        collapsed = L * (2 * d ** 3 + d * d * dv) + tokens * L * d * dv  # the d×d products once, then one map per token
+        return collapsed < per_token
+
+    def use_collapsed(self, tokens: int) -> bool:
+        "Whether pass 2 takes the collapsed path for a batch of `tokens` tokens (B·N)."
+        if self.collapse is False: return False
+        why = self.collapsible()
+        if self.collapse and why: raise ValueError(f"collapse=True, but the feedback path cannot collapse: {why}.")
+        return self.collapse is True or (why is None and self._collapse_pays(tokens))
+
+    def value_corrections(self, z: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
+        "(dvs, mask): every block's value correction W_{V,l} td_l, computed as (m·z) M_l through the collapsed path."
+        u, m = self.selection(z, channels=False)                  # (B, N, d): the selected tokens before P
+        T = self.feedback(self.selection.P.to(z.dtype))           # T_l = P A_{L-1}ᵀ ⋯ A_lᵀ B_lᵀ: the feedback run on P's rows
+        Ms = [F.linear(t, p.weight[p._toast_vslice].to(t.dtype)) for t, p in zip(T, self._value_projections)]  # T_l W_Vᵀ
+        dv = u @ torch.cat(Ms, dim=1)                             # one (B·N, d) × (d, Σ d_v) product for every block
+        return list(dv.split([M.shape[1] for M in Ms], dim=-1)), m
+
     def forward_all(self, x: torch.Tensor,          # the backbone's input
                     z: torch.Tensor | None = None,  # precomputed pass-1 output (a feature cache); None runs pass 1
                     record: bool = False,           # also return every block's pass-2 (input, output)
@@ -138,8 +201,13 @@ class TopDownModel(nn.Module):
         "Both passes, returning logits and the intermediate signals."
         if z is None: z = self.pass1(x)
         else: self.check_input(x)
-        tds, m = self.top_down(z)
-        with inject(self._value_projections, tds):
+        if self.use_collapsed(z.shape[:-1].numel()):
+            dvs, m = self.value_corrections(z)
+            tds, injecting = (lambda: self.top_down(z)[0]), inject_values(self._value_projections, dvs)
+        else:
+            tds, m = self.top_down(z)
+            injecting = inject(self._value_projections, tds)
+        with injecting:
             if record:
                 with record_blocks(self.blocks) as io: feats = self.forward_features(x)
             else: io, feats = None, self.forward_features(x)

@@ -28,9 +28,11 @@ class FeatureSelection(nn.Module):
         return F.cosine_similarity(z, self.xi.to(z.dtype), dim=-1).clamp(0, 1)
 
     def forward(self, z: torch.Tensor, # output tokens of pass 1, (B, N, d)
+                channels: bool = True,     # False: skip P, return m·z (the collapsed feedback path folds P into its maps)
                ) -> tuple[torch.Tensor, torch.Tensor]:
         "Selected tokens z̃ = (m·z) P, shape (B, N, d), and the mask m, shape (B, N)."
         if z.shape[-1] != self.P.shape[0]:
             raise ValueError(f"FeatureSelection expects tokens of width {self.P.shape[0]}, got shape {tuple(z.shape)}.")
         m = self.mask(z)
-        return (m.unsqueeze(-1) * z) @ self.P.to(z.dtype), m
+        u = m.unsqueeze(-1) * z
+        return (u @ self.P.to(z.dtype) if channels else u), m
