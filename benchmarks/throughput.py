@@ -24,7 +24,9 @@ import torch.nn.functional as F
 from toast.vision.vit import TopDownViT
 from toast.methods import build_model, count_parameters, method_parameters, set_trainable
 
-TRAIN_METHODS = ('linear', 'lora', 'finetune', 'toast', 'toast-lite', 'toast-reference', 'toast-cached')
+TRAIN_METHODS = ('linear', 'lora', 'finetune', 'toast', 'toast-per-token', 'toast-lite', 'toast-lite-per-token', 'toast-reference',
+                 'toast-cached')
+PER_TOKEN = '-per-token'  # a TOAST row with the collapsed feedback path turned off (`collapse = False`)
 ABLATIONS = ('toast+backbone-grad', 'toast+explicit-attn', 'toast+full-qkv-td')
 
 # ---------------------------------------------------------------- the reference two-pass model
@@ -81,6 +83,10 @@ def build(name: str, backbone: str, num_classes: int, img_size: int) -> tuple[nn
     "(model, parameters the optimizer steps) for a row name."
     kw = dict(num_classes=num_classes, img_size=img_size)
     if name == 'toast-cached': name = 'toast'
+    if name.endswith(PER_TOKEN):
+        m, params = build(name[:-len(PER_TOKEN)], backbone, num_classes, img_size)
+        m.collapse = False
+        return m, params
     if name == 'toast-reference' or name in ABLATIONS:
         flags = dict(graph=True, explicit=True, full_qkv=True) if name == 'toast-reference' else \
                 dict(graph='backbone-grad' in name, explicit='explicit' in name, full_qkv='full-qkv' in name)
@@ -120,10 +126,11 @@ def step_fn(kind: str, name: str, model: nn.Module, params, x, y, amp, opt=None)
         if opt is not None: opt.step(); opt.zero_grad(set_to_none=True)
     return step
 
-def analyse(kind: str, name: str, a, batch: int = 2) -> dict:
+def analyse(kind: str, name: str, a, batch: int | None = None) -> dict:
     """Per image, counted on the meta device (no compute, exact for the configured backbone and image size): FLOPs of one
     step (train: forward + backward; infer: forward), and fp32 bytes autograd saves for backward, parameters excluded."""
     from torch.utils.flop_counter import FlopCounterMode
+    batch = batch or a.batch_size  # the collapsed feedback path forms its maps once per batch: counts depend on the batch
     with torch.device('meta'):
         torch.manual_seed(0)
         model, params = build(name, a.backbone, a.num_classes, a.img_size)
@@ -199,7 +206,8 @@ def parse(argv=None):
     p.add_argument('--steps', type=int, default=None, help='timed steps per row (GPU default 20, CPU 3)')
     p.add_argument('--warmup', type=int, default=None, help='untimed steps first (GPU default 5, CPU 1)')
     p.add_argument('--num-classes', type=int, default=200)
-    p.add_argument('--methods', nargs='+', default=list(TRAIN_METHODS), choices=[*TRAIN_METHODS, 'vpt', 'bitfit', *ABLATIONS],
+    p.add_argument('--methods', nargs='+', default=list(TRAIN_METHODS),
+                   choices=[*TRAIN_METHODS, 'vpt', 'bitfit', *ABLATIONS, *(m + PER_TOKEN for m in ABLATIONS)],
                    help='training rows')
     p.add_argument('--ablations', action='store_true', help='add the reference traits one at a time to TOAST')
     p.add_argument('--no-infer', action='store_true', help='skip the inference rows')
@@ -235,7 +243,7 @@ def main(argv=None):
                       f'cpu ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)',
             'torch': torch.__version__, 'date': datetime.date.today().isoformat(), 'backbone': a.backbone,
             'batch_size': a.batch_size, 'img_size': a.img_size, 'dtype': a.dtype}
-    jobs = [('train', m) for m in a.methods] + ([] if a.no_infer else [('infer', 'backbone'), ('infer', 'toast')])
+    jobs = [('train', m) for m in a.methods] + ([] if a.no_infer else [('infer', 'backbone'), ('infer', 'toast'), ('infer', 'toast-per-token')])
     runs, cost = {job: [] for job in jobs}, {}
     for rep in range(a.repeats):
         for kind, name in jobs:

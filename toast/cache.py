@@ -11,6 +11,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 from .data import DataBundle
+from .core.model import TopDownModel
 
 # %% auto #0
 __all__ = ['STORE_DTYPES', 'cache_bytes', 'check_space', 'compute_pass1', 'CachedDataset', 'cache_dataset', 'cache_bundle']
@@ -55,11 +56,10 @@ def check_space(nbytes: int, # bytes the cache needs
 
 # %% ../nbs/21_cache.ipynb #c9284e0d
 def _check_frozen(model: nn.Module):
-    if not hasattr(model, 'pass1'):
-        raise TypeError(f"a pass-1 cache needs a TopDownViT (a model with `pass1`), got {type(model).__name__}.")
-    bb = model.backbone
-    head = {id(p) for p in bb.get_classifier().parameters()}
-    live = [n for n, p in bb.named_parameters() if p.requires_grad and id(p) not in head]
+    if not isinstance(model, TopDownModel):
+        raise TypeError(f"a pass-1 cache needs a top-down model (a TopDownModel such as TopDownViT), got {type(model).__name__}.")
+    head = {id(p) for p in model.head_parameters()}
+    live = [n for n, p in model.backbone.named_parameters() if p.requires_grad and id(p) not in head]
     if live:
         raise ValueError(f"the backbone trains ({', '.join(live[:3])}{' ...' if len(live) > 3 else ''} require grad), so its "
                          "pass-1 output changes every step and cannot be cached: use a method with a frozen backbone (toast, toast-lite, ...).")
@@ -144,6 +144,7 @@ def cache_bundle(model: nn.Module,       # a TopDownViT with a frozen backbone (
                  data: DataBundle,       # the run's data; must not use random augmentation
                  cache_dir: str | Path | None = None, # where to memory-map the caches (train.npy, eval.npy); None: RAM
                  max_bytes: int | None = None,        # budget for train + eval together
+                 splits: tuple = ('train', 'eval'),   # which datasets of the bundle to cache
                  **kwargs,               # batch_size, dtype, num_workers, bf16, out_dtype
                 ) -> DataBundle:
     "The same bundle, its datasets yielding (x, y, z) with z cached: for protocols without random augmentation."
@@ -151,7 +152,7 @@ def cache_bundle(model: nn.Module,       # a TopDownViT with a frozen backbone (
         raise ValueError("this data uses random augmentation (random_aug=True): each epoch shows the backbone a different "
                          "image, so pass 1 must run every step and cannot be cached. Use the cache only with protocols "
                          "that resize without augmenting (e.g. VTAB-1k), or train without it.")
-    splits = {k: getattr(data, k) for k in ('train', 'eval') if getattr(data, k) is not None}
+    splits = {k: getattr(data, k) for k in splits if getattr(data, k) is not None}
     _check_frozen(model)
     x0 = splits['train'][0][0]
     with torch.no_grad():

@@ -13,7 +13,8 @@ from ..data import PROTOCOLS
 from ..methods import METHODS
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'parse_override', 'TrainConfig', 'config_dir', 'shipped_configs', 'find_config', 'field_docs']
+__all__ = ['OPTIMIZERS', 'CACHE_MODES', 'CACHE_DTYPES', 'parse_override', 'TrainConfig', 'config_dir', 'shipped_configs',
+           'find_config', 'field_docs']
 
 # %% ../../nbs/train/13_config.ipynb #2fbd58b2
 def _convert(name: str, value, annotation: str):
@@ -50,6 +51,8 @@ def _convert(name: str, value, annotation: str):
 
 # %% ../../nbs/train/13_config.ipynb #a787e358
 OPTIMIZERS = ('adamw', 'sgd')
+CACHE_MODES = ('auto', 'off', 'memory', 'disk')
+CACHE_DTYPES = ('float32', 'float16')
 
 def parse_override(o: str) -> tuple[str, object]:
     "A `key=value` string as (key, value parsed as YAML; an empty value is None)."
@@ -82,6 +85,8 @@ class TrainConfig:
     grad_clip: float | None = 1.0         # clip the global gradient norm to this; None or 0: no clipping
     label_smoothing: float = 0.0          # cross-entropy label smoothing of the training loss
     lam: float = 0.03                     # pretune only: weight λ of the variational loss
+    cache: str = 'auto'                   # pass-1 cache: 'auto' (in RAM wherever exact: TOAST method, frozen backbone, no random augmentation), 'off', 'memory', 'disk' (out_dir/cache)
+    cache_dtype: str = 'float32'          # storage of cached z: 'float32' (exact) or 'float16' (half the bytes; error bound in notebook 21_cache)
     seed: int = 0                         # seeds model initialisation, data order, augmentation
     bf16: bool = True                     # bf16 autocast on GPU (ignored on CPU)
     num_workers: int = 0                  # DataLoader worker processes
@@ -99,6 +104,9 @@ class TrainConfig:
             setattr(self, f.name, v.replace('{data}', str(data_dir())) if isinstance(v, str) else v)
         if self.method not in METHODS:
             raise ValueError(f"unknown method '{self.method}'; valid methods: {', '.join(sorted(METHODS))}.")
+        if self.cache not in CACHE_MODES: raise ValueError(f"unknown cache '{self.cache}'; valid: {', '.join(CACHE_MODES)}.")
+        if self.cache_dtype not in CACHE_DTYPES:
+            raise ValueError(f"unknown cache_dtype '{self.cache_dtype}'; valid: {', '.join(CACHE_DTYPES)}.")
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer '{self.optimizer}'; valid: {', '.join(OPTIMIZERS)}.")
         if self.protocol not in PROTOCOLS: raise ValueError(f"unknown protocol '{self.protocol}'; valid: {', '.join(PROTOCOLS)}.")

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/train/15_loop.ipynb #4cf7453c
 from __future__ import annotations
-import json, math, os, random, shutil, time
+import dataclasses, json, math, os, random, shutil, time
 from pathlib import Path
 from typing import Callable
 import numpy as np
@@ -21,10 +21,13 @@ from .config import TrainConfig
 from .checkpoint import (save_checkpoint, checkpoint_description, load_checkpoint, load_init, checkpoint_meta,
                                     _atomic_write, _write_json, _names)
 from ..core.variational import variational_loss
+from ..core.model import TopDownModel
+from ..cache import CachedDataset, cache_bundle
 
 # %% auto #0
 __all__ = ['make_optimizer', 'lr_factor', 'make_scheduler', 'epoch_batches', 'SeededItems', 'TrainObjective', 'evaluate',
-           'read_metrics', 'plot_curves', 'train_one_epoch', 'fit', 'run', 'setup', 'evaluate_checkpoint']
+           'read_metrics', 'plot_curves', 'cache_refusal', 'with_pass1_cache', 'train_one_epoch', 'fit', 'run', 'setup',
+           'evaluate_checkpoint']
 
 # %% ../../nbs/train/15_loop.ipynb #708e8e0f
 def make_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer:
@@ -226,6 +229,45 @@ def plot_curves(metrics: str | Path, out: str | Path | None = None):
     if out is not None: _atomic_write(Path(out), lambda t: fig.savefig(t, format='png', dpi=100))
     return fig
 
+# %% ../../nbs/train/15_loop.ipynb #67469140
+def cache_refusal(model: nn.Module, data: DataBundle) -> str | None:
+    "Why caching pass 1 would not be exact for this model and data; None when it would be."
+    if not isinstance(model, TopDownModel): return f"{type(model).__name__} has no separate pass 1 (only the TOAST methods do)"
+    if data.random_aug: return "the data uses random augmentation, so every epoch shows pass 1 a different image"
+    head = {id(p) for p in model.head_parameters()}
+    live = [n for n, p in model.backbone.named_parameters() if p.requires_grad and id(p) not in head]
+    if live: return f"the backbone trains ({live[0]}{', ...' if len(live) > 1 else ''}), so pass 1 changes every step"
+    return None
+
+def with_pass1_cache(model: nn.Module,  # built for cfg.method, on its device
+                     data: DataBundle,  # the run's data
+                     cfg: TrainConfig,  # its `cache` and `cache_dtype` decide
+                     acc: Accelerator, bf16: bool = False,
+                     out: Path | None = None, # the run folder (a disk cache goes to out/cache)
+                    ) -> tuple[DataBundle, str]:
+    "The data with pass 1 cached as `cfg.cache` asks, and what was done: 'memory', 'disk', 'given', 'off' or 'off: why'."
+    if cfg.cache == 'off': return data, 'off'
+    why = cache_refusal(model, data)
+    if why is not None:
+        if cfg.cache == 'auto': return data, f'off: {why}'
+        raise ValueError(f"cache={cfg.cache}: {why}, so its output cannot be cached. Use cache=off, or cache=auto (caches only where exact).")
+    if isinstance(data.train, CachedDataset) or len(data.train[0]) == 3: return data, 'given'  # the data brings its own z
+    evals = sum(1 for e in range(1, cfg.epochs + 1) if e % cfg.eval_every == 0 or e == cfg.epochs)
+    splits = ('train', 'eval') if evals > 1 else ('train',)  # an evaluation set seen once gains nothing from a cache
+    kw = dict(dtype=getattr(torch, cfg.cache_dtype), batch_size=cfg.eval_batch_size or cfg.batch_size, bf16=bf16, splits=splits)
+    if cfg.cache == 'disk':
+        folder = Path(out or cfg.out_dir) / 'cache'
+        if acc.is_main_process: cached = cache_bundle(model, data, folder, **kw)
+        acc.wait_for_everyone()
+        if not acc.is_main_process:
+            cached = dataclasses.replace(data, **{k: CachedDataset(getattr(data, k), np.load(folder / f'{k}.npy', mmap_mode='r'),
+                                                                   folder / f'{k}.npy') for k in splits if getattr(data, k) is not None})
+        return cached, 'disk'
+    try: return cache_bundle(model, data, None, **kw), 'memory'
+    except MemoryError as e:
+        if cfg.cache == 'auto': return data, f'off: {e}'
+        raise
+
 # %% ../../nbs/train/15_loop.ipynb #473d1e1a
 def _accelerator(cfg: TrainConfig) -> tuple[Accelerator, bool]:
     "The Accelerator of a run, and whether it autocasts to bf16 (on CUDA only)."
@@ -320,8 +362,11 @@ def fit(model: nn.Module,        # built for `cfg.method` (e.g. by `build_model`
         _write_json(out / 'config.json', checkpoint_description(model, cfg))  # what the final checkpoint's JSON will say
     acc.wait_for_everyone()
 
+    model.to(acc.device)
+    data, cache_note = with_pass1_cache(model, data, cfg, acc, bf16, out)  # before seeding: it must not move any RNG
+    if main and cfg.progress and cache_note not in ('off', 'given'): print(f"pass-1 cache: {cache_note}")
     set_seed(cfg.seed)
-    model.to(acc.device).train()
+    model.train()
     opt = make_optimizer(model, cfg)
     sched = make_scheduler(opt, cfg, len(epoch_batches(n, cfg.batch_size, cfg.seed, 0, world)))
     objective, opt = acc.prepare(TrainObjective(model, cfg.method, cfg.lam, cfg.label_smoothing), opt)
@@ -369,7 +414,7 @@ def fit(model: nn.Module,        # built for `cfg.method` (e.g. by `build_model`
         final = evaluate(model, data.eval, eval_bs, cfg.num_workers, bf16)
     result = {'accuracy': final.get('accuracy'), 'loss': final.get('loss'), 'trainable_params': trainable,
               'total_params': total, 'seconds': time.time() - t0, 'steps': st['global_step'], 'epochs': st['epoch'],
-              'completed': completed, 'processes': world, 'method': cfg.method, 'backbone': cfg.backbone, 'data': cfg.data,
+              'completed': completed, 'processes': world, 'cache': cache_note, 'method': cfg.method, 'backbone': cfg.backbone, 'data': cfg.data,
               'out_dir': str(out), 'history': st['history']}
     if main:
         save_checkpoint(model, out / 'model.safetensors', cfg, json_path=out / 'config.json')
