@@ -252,6 +252,9 @@ def with_pass1_cache(model: nn.Module,  # built for cfg.method, on its device
         if cfg.cache == 'auto': return data, f'off: {why}'
         raise ValueError(f"cache={cfg.cache}: {why}, so its output cannot be cached. Use cache=off, or cache=auto (caches only where exact).")
     if isinstance(data.train, CachedDataset) or len(data.train[0]) == 3: return data, 'given'  # the data brings its own z
+    seen = cfg.epochs * len(data.train) if cfg.max_steps is None else min(cfg.epochs * len(data.train), cfg.max_steps * cfg.batch_size)
+    if cfg.cache == 'auto' and seen < 2 * len(data.train):  # each item's pass 1 would run once anyway: nothing to save
+        return data, 'off: the run sees each training item at most once'
     evals = sum(1 for e in range(1, cfg.epochs + 1) if e % cfg.eval_every == 0 or e == cfg.epochs)
     splits = ('train', 'eval') if evals > 1 else ('train',)  # an evaluation set seen once gains nothing from a cache
     kw = dict(dtype=getattr(torch, cfg.cache_dtype), batch_size=cfg.eval_batch_size or cfg.batch_size, bf16=bf16, splits=splits)
