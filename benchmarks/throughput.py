@@ -22,10 +22,12 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from toast.vision.vit import TopDownViT
+import timm
 from toast.methods import build_model, count_parameters, method_parameters, set_trainable
+from toast.vision.early_late import variant_options
 
 TRAIN_METHODS = ('linear', 'lora', 'finetune', 'toast', 'toast-per-token', 'toast-lite', 'toast-lite-per-token', 'toast-reference',
-                 'toast-cached')
+                 'toast-cached', 'toast-early', 'toast-late')
 PER_TOKEN = '-per-token'  # a TOAST row with the collapsed feedback path turned off (`collapse = False`)
 ABLATIONS = ('toast+backbone-grad', 'toast+explicit-attn', 'toast+full-qkv-td')
 
@@ -83,6 +85,10 @@ def build(name: str, backbone: str, num_classes: int, img_size: int) -> tuple[nn
     "(model, parameters the optimizer steps) for a row name."
     kw = dict(num_classes=num_classes, img_size=img_size)
     if name == 'toast-cached': name = 'toast'
+    if name in ('toast-early', 'toast-late'):  # TOAST-Early at k = L/2-1, TOAST-Late at k = L/2 (paper Table 10)
+        with torch.device('meta'): depth = len(timm.create_model(backbone, img_size=img_size).blocks)
+        m = build_model(backbone, 'toast', num_classes=num_classes, img_size=img_size, **variant_options(name, depth))
+        return m, [p for p in m.parameters() if p.requires_grad]
     if name.endswith(PER_TOKEN):
         m, params = build(name[:-len(PER_TOKEN)], backbone, num_classes, img_size)
         m.collapse = False
@@ -243,7 +249,8 @@ def main(argv=None):
                       f'cpu ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)',
             'torch': torch.__version__, 'date': datetime.date.today().isoformat(), 'backbone': a.backbone,
             'batch_size': a.batch_size, 'img_size': a.img_size, 'dtype': a.dtype}
-    jobs = [('train', m) for m in a.methods] + ([] if a.no_infer else [('infer', 'backbone'), ('infer', 'toast'), ('infer', 'toast-per-token')])
+    jobs = [('train', m) for m in a.methods] + ([] if a.no_infer else [('infer', 'backbone'), ('infer', 'toast'), ('infer', 'toast-per-token'),
+                                                                    ('infer', 'toast-early'), ('infer', 'toast-late')])
     runs, cost = {job: [] for job in jobs}, {}
     for rep in range(a.repeats):
         for kind, name in jobs:

@@ -13,18 +13,18 @@ __all__ = ['COMMANDS', 'DEMO_TASKS', 'params', 'add_set_arg', 'add_train_args', 
            'add_eval_args', 'eval_from_args', 'command', 'register_demo_task', 'parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #409b51c8
-def params(backbone: str, method: str, num_classes: int | None = None) -> dict:
+def params(backbone: str, method: str, num_classes: int | None = None, **model_kwargs) -> dict:
     "Trainable and total parameter counts, built on the meta device (no weights, no download); num_classes None keeps the model's own head."
     import torch
     from toast.methods import build_model, count_parameters
     with torch.device('meta'):
-        m = build_model(backbone, method, num_classes)
+        m = build_model(backbone, method, num_classes, **model_kwargs)
     trainable, total = count_parameters(m)
     return {'backbone': backbone, 'method': method, 'num_classes': num_classes,
             'trainable': trainable, 'total': total, 'percent': 100 * trainable / total}
 
 def _params_cmd(a):
-    r = params(a.backbone, a.method, a.num_classes)
+    r = params(a.backbone, a.method, a.num_classes, **_overrides(a.set))
     print(f"backbone: {r['backbone']}\nmethod: {r['method']}\nnum_classes: {r['num_classes']}\n"
           f"trainable: {r['trainable']}\ntotal: {r['total']}\npercent: {r['percent']:.2f}")
 
@@ -110,6 +110,7 @@ def _params_args(p):
     p.add_argument('--method', default='toast', help='transfer method')
     p.add_argument('--num-classes', type=int, default=None,
                    help="classes of the new head (default: the model's own, 1000 for ImageNet models)")
+    add_set_arg(p, 'a model option of build_model, e.g. --set feedback_from=5 (TOAST-Early) or --set lora_rank=8')
 
 command('params', 'trainable/total parameter counts of backbone × method × classes', _params_args)(_params_cmd)
 

@@ -172,6 +172,8 @@ def load_init(model: nn.Module,      # the new run's model, built for its method
     meta = checkpoint_meta(path)
     _check_identity(model, meta, path)
     sd, params = _read(path, load_file), dict(model.named_parameters())
+    left_out = []  # a variant steering fewer blocks (TOAST-Early/Late) takes its layers of a full module
+    if callable(getattr(model, 'map_init_state', None)): sd, left_out = model.map_init_state(sd)
     td = top_down_parameters(model)
     what = 'top-down module' if td else 'trainable parameters'
     target_ids = {id(p) for p in (td or [p for p in model.parameters() if p.requires_grad])}
@@ -194,4 +196,4 @@ def load_init(model: nn.Module,      # the new run's model, built for its method
     if bad: raise ValueError(f"init checkpoint {path} has other shapes than this model: {'; '.join(bad[:8])}.")
     with torch.no_grad():
         for k, n in load.items(): params[n].copy_(sd[k])
-    return {'loaded': sorted(loaded), 'skipped': skipped, 'missing': missing, 'unexpected': unexpected}
+    return {'loaded': sorted(loaded), 'skipped': skipped + left_out, 'missing': missing, 'unexpected': unexpected}
