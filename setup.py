@@ -15,6 +15,9 @@ py_versions = ['3.9', '3.10', '3.11', '3.12', '3.13']
 
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+# optional extras, one settings.ini key each: `<name>_requirements` -> `pip install toast[<name>]`
+extras = {k[:-len('_requirements')]: shlex.split(v) for k, v in cfg.items()
+          if k.endswith('_requirements') and k not in ('requirements', 'dev_requirements')}
 console_scripts = cfg.get('console_scripts', '').split()
 
 setuptools.setup(
@@ -31,9 +34,9 @@ setuptools.setup(
     url=cfg['git_url'],
     packages=setuptools.find_packages(include=['toast', 'toast.*']),
     include_package_data=True,
-    package_data={'toast': ['configs/*.yaml', 'configs/*/*.yaml', 'assets/mini/*']},  # read with importlib.resources
+    package_data={'toast': ['configs/*.yaml', 'configs/*/*.yaml', 'assets/*/*']},  # read with importlib.resources
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements, **extras},
     python_requires='>=' + min_python,
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

@@ -18,6 +18,7 @@ from .core import FeatureSelection, FeedbackPath, TopDownModel, TopDownOutput, v
 from .vision import TopDownViT, create_backbone
 from .methods import METHODS, build_model, set_trainable, count_parameters
 from . import baselines  # registers linear, finetune, lora, vpt, bitfit
+from . import text  # registers the 'lm' adapter (decoder LMs) and 'toast-full'; transformers loads on first use
 from .data import DATA_SOURCES, load_data
 from . import benchmarks  # registers the fgvc: and vtab: data sources
 from .train import TrainConfig, run, fit, save_checkpoint, load_checkpoint, load_init

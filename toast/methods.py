@@ -35,7 +35,7 @@ def _need_toast(model, method):
 
 @register_method('pretune')
 def _pretune(m):
-    _need_toast(m, 'pretune'); return [m.selection.xi, *m.feedback_parameters()]
+    _need_toast(m, 'pretune'); return [m.selection.xi, *m.feedback.parameters()]  # pre-tuning trains all of A and B in every family
 
 @register_method('toast')
 def _toast(m):
