@@ -14,7 +14,7 @@ from .train import TrainConfig, fit, setup, find_config
 
 # %% auto #0
 __all__ = ['DEMO_METHODS', 'LR_GRID', 'demo_configs', 'train_method', 'lr_search', 'search_table', 'write_demo_config',
-           'results_table', 'plot_results', 'run_demo']
+           'results_table', 'plot_results', 'plot_attention', 'run_demo']
 
 # %% ../nbs/40_demo.ipynb #2326cab1
 DEMO_METHODS = ('linear', 'lora', 'vpt', 'finetune', 'toast', 'toast-lite')
@@ -112,6 +112,26 @@ def plot_results(rows: list[dict],               # {method, accuracy, trainable_
     if path: fig.savefig(path, dpi=120)
     return fig
 
+def plot_attention(rows: list[dict],               # rows of `toast.vision.viz.objects_table` (method, pass_, target, distractor, uniform references)
+                   path: str | Path | None = None, # also write the plot to this image file
+                  ):
+    "Bars of the target and distractor attention shares per method and pass, with the uniform-attention references dashed."
+    from matplotlib.figure import Figure
+    if not rows: raise ValueError("no attention rows: run the demo with figures (the default) to measure them.")
+    fig = Figure(figsize=(max(6, 0.9 * len(rows) + 2), 3.5))
+    ax = fig.subplots()
+    labels = [f"{r['method']}\npass {r['pass_']}" for r in rows]
+    xs, w = range(len(rows)), 0.38
+    ax.bar([i - w / 2 for i in xs], [r['target'] for r in rows], w, label='target', color='tab:cyan')
+    ax.bar([i + w / 2 for i in xs], [r['distractor'] for r in rows], w, label='distractor', color='tab:olive')
+    ax.axhline(rows[0]['target_uniform'], ls='--', lw=1, color='tab:cyan', label='uniform: target')
+    ax.axhline(rows[0]['distractor_uniform'], ls='--', lw=1, color='tab:olive', label='uniform: distractor')
+    ax.set_xticks(list(xs), labels, fontsize=8); ax.set_ylabel('share of CLS attention')
+    ax.set_title('last block: class-token attention on the target and on the distractor'); ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    if path: fig.savefig(path, dpi=120)
+    return fig
+
 # %% ../nbs/40_demo.ipynb #2ea898cd
 def run_demo(out: str | Path = 'demo_out', # output folder
              methods=DEMO_METHODS,          # methods to compare
@@ -119,7 +139,7 @@ def run_demo(out: str | Path = 'demo_out', # output folder
              overrides: dict | None = None, # fields set on every method's config
              figures: bool = True,          # also write attention figures and the attention-on-object table
             ) -> list[dict]:
-    "Tune every method on the mini downstream task; write results.json, results.md, results.png (and figures)."
+    "Tune every method on the mini downstream task; write results.json, results.md, results.png (and attention.json, attention.png, figures)."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     cfgs = demo_configs(config, methods, out, overrides)
     rows, models, t0 = [], {}, time.time()
@@ -135,8 +155,13 @@ def run_demo(out: str | Path = 'demo_out', # output folder
     if figures:
         from toast.vision.viz import write_demo_figures, markdown_table
         data = load_data(next(iter(cfgs.values())).data, 'final')
+        attn_rows = write_demo_figures(models, data.eval, out)
+        (out / 'attention.json').write_text(json.dumps(attn_rows, indent=1))
+        plot_attention(attn_rows, out / 'attention.png')
         attn = '\n\nShare of last-layer CLS attention on the target item and on the distractor (test canvases):\n\n' + \
-               markdown_table(write_demo_figures(models, data.eval, out))
+               markdown_table(attn_rows)
         print(attn); md += attn
-    (out / 'results.md').write_text(md + f"\n\nTotal wall time: {time.time() - t0:.0f} s.\n")
+    wall = time.time() - t0
+    (out / 'results.md').write_text(md + f"\n\nTotal wall time: {wall:.0f} s.\n")
+    (out / 'wall_seconds.txt').write_text(f"{wall:.1f}\n")
     return rows

@@ -10,3 +10,4 @@ def __getattr__(name):
         from . import generate
         return getattr(generate, name)
     raise AttributeError(f"module 'toast.text' has no attribute '{name}'")
+from . import data, evaluate  # text data and offline evaluation (they load transformers and datasets only when called)

@@ -18,11 +18,11 @@ from ..core.model import eval_mode
 from .vit import TopDownViT
 
 # %% auto #0
-__all__ = ['CONTRAST_FLOOR', 'find_vit', 'resolve_query', 'query_attention', 'AttentionMaps', 'AttentionRecorder', 'model_device',
-           'capture_attention', 'to_display', 'upsample', 'overlay', 'display_norm', 'plot_steps', 'final_pass',
-           'plot_methods', 'patch_cover', 'item_patches', 'attention_share', 'object_batches', 'attention_on_objects',
-           'objects_table', 'markdown_table', 'MapCache', 'explorer_state', 'explorer_figure', 'attention_explorer',
-           'write_demo_figures']
+__all__ = ['CONTRAST_FLOOR', 'TARGET_COLOR', 'DISTRACTOR_COLOR', 'find_vit', 'resolve_query', 'query_attention', 'AttentionMaps',
+           'AttentionRecorder', 'model_device', 'capture_attention', 'to_display', 'upsample', 'overlay',
+           'display_norm', 'plot_steps', 'final_pass', 'plot_methods', 'patch_cover', 'item_patches', 'attention_share',
+           'object_batches', 'attention_on_objects', 'objects_table', 'markdown_table', 'outline', 'plot_refocus',
+           'MapCache', 'explorer_state', 'explorer_figure', 'attention_explorer', 'write_demo_figures']
 
 # %% ../../nbs/vision/20_viz.ipynb #a0903952
 def find_vit(model: nn.Module, # a timm ViT, a TopDownViT, a VPT-style wrapper with `.backbone`, or a peft model
@@ -414,6 +414,57 @@ def markdown_table(rows: list[dict], # rows of `objects_table`
                      f"{r['target_uniform']:.{digits}f} | {r['distractor_uniform']:.{digits}f} | {r['n']} |")
     return '\n'.join(lines)
 
+# %% ../../nbs/vision/20_viz.ipynb #b6d96019
+TARGET_COLOR, DISTRACTOR_COLOR = 'cyan', 'lime'
+
+def outline(ax, mask: torch.Tensor, color: str, lw: float = 1.2):
+    "Draw the boundary of a pixel mask (H, W) on `ax`."
+    m = np.asarray(torch.as_tensor(mask).float().cpu())
+    if m.any(): ax.contour(m, levels=[0.5], colors=[color], linewidths=lw)
+
+def plot_refocus(model: TopDownViT,        # a TOAST model
+                 x: torch.Tensor,          # images (B, C, H, W), one row each
+                 target_mask: torch.Tensor,     # pixel masks (B, H, W) of the targets
+                 distractor_mask: torch.Tensor, # and of the distractors
+                 mean=None, std=None,      # normalisation to undo for display
+                 layer: int = -1,          # block whose attention is shown
+                 head: int | None = None,  # a head, or None for the mean over heads
+                 min_cover: float = 0.5,   # patch membership for the shares in the titles
+                 path: str | Path | None = None, # save the figure as PNG here
+                 maps: AttentionMaps | None = None, # already captured maps of `x`
+                ) -> Figure:
+    "Image | pass-1 attention | pass-2 attention | pass 2 − pass 1, with the target (cyan) and the distractor (lime) outlined; titles give the shares."
+    if not isinstance(model, TopDownViT):
+        raise TypeError(f"plot_refocus needs a TopDownViT (two passes), got {type(model).__name__}.")
+    if not len(x) == len(target_mask) == len(distractor_mask):
+        raise ValueError(f"{len(x)} images but {len(target_mask)} target and {len(distractor_mask)} distractor masks.")
+    if maps is None:
+        with eval_mode(model): maps = capture_attention(model, x)
+    t, d = (item_patches(torch.as_tensor(mk).cpu(), maps.grid, min_cover) for mk in (target_mask, distractor_mask))
+    a1, a2 = maps.patch_attention(1, layer, head).cpu(), maps.patch_attention(2, layer, head).cpu()
+    fig = Figure(figsize=(4 * 2.4, len(x) * 2.55), layout='constrained')
+    axs = fig.subplots(len(x), 4, squeeze=False)
+    for i in range(len(x)):
+        img = to_display(x[i], mean, std)
+        vmax = max(a1[i].max().item(), a2[i].max().item(), CONTRAST_FLOOR / a1.shape[1])
+        diff = (a2[i] - a1[i]).reshape(maps.grid)
+        lim = max(diff.abs().max().item(), 1e-12)
+        panels = [(None, 'image', {}),
+                  (a1[i].reshape(maps.grid), 'pass 1', dict(vmax=vmax)),
+                  (a2[i].reshape(maps.grid), 'pass 2', dict(vmax=vmax))]
+        for j, (amap, name, kw) in enumerate(panels):
+            share = '' if amap is None else f"\ntarget {attention_share(a1[i:i+1] if j == 1 else a2[i:i+1], t[i:i+1]).item():.2f}, " \
+                                            f"distr. {attention_share(a1[i:i+1] if j == 1 else a2[i:i+1], d[i:i+1]).item():.2f}"
+            overlay(axs[i, j], img, amap, name + share, **kw)
+        ax = axs[i, 3]
+        ax.imshow(img, cmap='gray' if img.ndim == 2 else None, vmin=0, vmax=1)
+        ax.imshow(upsample(diff, img.shape[:2]), cmap='coolwarm', alpha=0.7, vmin=-lim, vmax=lim)
+        ax.set_title('pass 2 − pass 1\n(red: gained)', fontsize=9); ax.set_axis_off()
+        for j in range(4):
+            outline(axs[i, j], target_mask[i], TARGET_COLOR); outline(axs[i, j], distractor_mask[i], DISTRACTOR_COLOR)
+    fig.suptitle(f"{_where(maps, layer, head)}; outlined: target (cyan), distractor (lime)", fontsize=9)
+    return _save(fig, path)
+
 # %% ../../nbs/vision/20_viz.ipynb #00e91d01
 class MapCache:
     "Captured maps of a fixed image batch, per model name, computed on first use."
@@ -495,12 +546,16 @@ def write_demo_figures(models: dict,          # name -> trained model
                        batch_size: int = 64,
                        **kwargs,              # layer, head, min_cover for the table
                       ) -> list[dict]:
-    "Write Figure-4 PNGs (TOAST models), a Figure-3 PNG (all models) and the attention-on-object table; return its rows."
+    "Write Figure-4 and pass-1/pass-2 PNGs (TOAST models), a Figure-3 PNG (all models) and the attention-on-object table; return its rows."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    x = object_batches(dataset, batch_size=n_images, n=n_images)[0][0]
+    x, tm, dm = object_batches(dataset, batch_size=n_images, n=n_images)[0]
     if mean is None and std is None: mean, std = display_norm(next(iter(models.values())), x.shape[1])
     for name, model in models.items():
-        if isinstance(model, TopDownViT): plot_steps(model, x, mean, std, path=out / f'attention_steps_{name}.png')
+        if isinstance(model, TopDownViT):
+            with eval_mode(model): maps = capture_attention(model, x)
+            plot_steps(model, x, mean, std, path=out / f'attention_steps_{name}.png', maps=maps)
+            plot_refocus(model, x, tm, dm, mean, std, path=out / f'attention_refocus_{name}.png', maps=maps,
+                         min_cover=kwargs.get('min_cover', 0.5))
     plot_methods(models, x, mean, std, path=out / 'attention_methods.png')
     rows = objects_table(models, object_batches(dataset, batch_size, n_eval), **kwargs)
     (out / 'attention_on_objects.md').write_text(markdown_table(rows) + '\n')
