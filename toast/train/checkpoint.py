@@ -173,7 +173,8 @@ def load_init(model: nn.Module,      # the new run's model, built for its method
     _check_identity(model, meta, path)
     sd, params = _read(path, load_file), dict(model.named_parameters())
     left_out = []  # a variant steering fewer blocks (TOAST-Early/Late) takes its layers of a full module
-    if callable(getattr(model, 'map_init_state', None)): sd, left_out = model.map_init_state(sd)
+    if callable(getattr(model, 'map_init_state', None)) and len(model.steered_blocks) != len(model.backbone.blocks):
+        sd, left_out = model.map_init_state(sd)
     td = top_down_parameters(model)
     what = 'top-down module' if td else 'trainable parameters'
     target_ids = {id(p) for p in (td or [p for p in model.parameters() if p.requires_grad])}

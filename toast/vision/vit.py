@@ -188,7 +188,6 @@ class TopDownViT(TopDownModel):
         pat = re.compile(r'^feedback\.([AB])\.(\d+)\.(.+)$')
         found = {int(m.group(2)) for k in state if (m := pat.match(k))}
         n, depth = len(self._value_projections), len(self.backbone.blocks)
-        if n == depth: return dict(state), []  # a plain TOAST model: nothing to map
         n_src = max(found) + 1 if found else 0
         if n_src in (0, n): return dict(state), []
         if n_src != depth:
