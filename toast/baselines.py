@@ -110,7 +110,7 @@ class PromptedViT(nn.Module):
 
 @register_method('vpt')
 def _vpt(m):
-    if not isinstance(m, PromptedViT):
+    if not isinstance(getattr(m, 'prompts', None), nn.Parameter):  # (by what it has: a notebook run may redefine the class)
         raise TypeError(f"method 'vpt' needs a PromptedViT, got {type(m).__name__}: build it with build_model(backbone, 'vpt').")
     return [m.prompts, *head_parameters(m)]
 

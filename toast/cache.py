@@ -14,7 +14,8 @@ from .data import DataBundle
 from .core.model import TopDownModel
 
 # %% auto #0
-__all__ = ['STORE_DTYPES', 'cache_bytes', 'check_space', 'compute_pass1', 'CachedDataset', 'cache_dataset', 'cache_bundle']
+__all__ = ['STORE_DTYPES', 'cache_bytes', 'check_space', 'pass1_refusal', 'compute_pass1', 'CachedDataset', 'cache_dataset',
+           'cache_bundle']
 
 # %% ../nbs/21_cache.ipynb #7cc05b1e
 STORE_DTYPES = {torch.float16: np.float16, torch.float32: np.float32}
@@ -55,14 +56,23 @@ def check_space(nbytes: int, # bytes the cache needs
                               "pass path= to memory-map it from disk, or train without the cache.")
 
 # %% ../nbs/21_cache.ipynb #c9284e0d
+def _trained_backbone(model: TopDownModel) -> list[str]:
+    "Names of the backbone parameters (head excluded) that train."
+    head = {id(p) for p in model.head_parameters()}
+    return [n for n, p in model.backbone.named_parameters() if p.requires_grad and id(p) not in head]
+
+def pass1_refusal(model: nn.Module) -> str | None:
+    "Why the pass-1 output of `model` cannot be cached (a model without a separate pass 1, a backbone that trains); None: it can."
+    if not isinstance(model, TopDownModel): return f"{type(model).__name__} has no separate pass 1 (only the TOAST methods do)"
+    live = _trained_backbone(model)
+    if live: return f"the backbone trains ({', '.join(live[:3])}{' ...' if len(live) > 3 else ''} require grad), so pass 1 changes every step"
+    return None
+
 def _check_frozen(model: nn.Module):
     if not isinstance(model, TopDownModel):
         raise TypeError(f"a pass-1 cache needs a top-down model (a TopDownModel such as TopDownViT), got {type(model).__name__}.")
-    head = {id(p) for p in model.head_parameters()}
-    live = [n for n, p in model.backbone.named_parameters() if p.requires_grad and id(p) not in head]
-    if live:
-        raise ValueError(f"the backbone trains ({', '.join(live[:3])}{' ...' if len(live) > 3 else ''} require grad), so its "
-                         "pass-1 output changes every step and cannot be cached: use a method with a frozen backbone (toast, toast-lite, ...).")
+    why = pass1_refusal(model)
+    if why: raise ValueError(f"{why} and its output cannot be cached: use a method with a frozen backbone (toast, toast-lite, ...).")
 
 def compute_pass1(model: nn.Module,       # a TopDownViT with a frozen backbone
                   dataset: Dataset,       # yields (x, y, ...) with x an image tensor

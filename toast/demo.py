@@ -63,14 +63,17 @@ def lr_search(methods=DEMO_METHODS,              # methods to search for
     (out / 'search.json').write_text(json.dumps(result, indent=1))
     return result
 
-def search_table(result: dict) -> str:
-    "Markdown table of validation accuracy, one row per method, one column per learning rate; the chosen one in bold."
+def search_table(result: dict,                # {'best': method -> lr, 'runs': [{method, lr, <metric>}, ...]}
+                 metric: str = 'val_accuracy', # the validation score of each run
+                 names: dict | None = None,    # method -> label (default: the method's name)
+                ) -> str:
+    "Markdown table of the validation score, one row per method, one column per learning rate; the chosen one in bold."
     lrs = sorted({r['lr'] for r in result['runs']})
-    acc = {(r['method'], r['lr']): r['val_accuracy'] for r in result['runs']}
+    acc = {(r['method'], r['lr']): r[metric] for r in result['runs']}
     lines = ['| method | ' + ' | '.join(f'lr {lr:g}' for lr in lrs) + ' |', '|---|' + '---:|' * len(lrs)]
     for m, b in result['best'].items():
         cells = [('' if (m, lr) not in acc else f"**{acc[m, lr]:.3f}**" if lr == b else f"{acc[m, lr]:.3f}") for lr in lrs]
-        lines.append(f'| {m} | ' + ' | '.join(cells) + ' |')
+        lines.append(f'| {(names or {}).get(m, m)} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
 def write_demo_config(best: dict,                    # method -> learning rate (from `lr_search`)

@@ -38,22 +38,20 @@ def add_value_hooks(projections: list[tuple[nn.Linear, slice]], # per block: the
     return projs
 
 @contextmanager
+def _setting(projs: list[nn.Linear], attr: str, values: list[torch.Tensor]):
+    try:
+        for p, v in zip(projs, values, strict=True): setattr(p, attr, v)
+        yield
+    finally:
+        for p in projs: setattr(p, attr, None)
+
 def inject(projs: list[nn.Linear], tds: list[torch.Tensor]):
     "Within the block, block l's attention adds W_V·tds[l] to its values."
-    try:
-        for p, td in zip(projs, tds, strict=True): p._toast_td = td
-        yield
-    finally:
-        for p in projs: p._toast_td = None
+    return _setting(projs, '_toast_td', tds)
 
-@contextmanager
 def inject_values(projs: list[nn.Linear], dvs: list[torch.Tensor]):
     "Within the block, block l's attention adds dvs[l] (already in V's space, e.g. W_V·td_l) to its values."
-    try:
-        for p, dv in zip(projs, dvs, strict=True): p._toast_dv = dv
-        yield
-    finally:
-        for p in projs: p._toast_dv = None
+    return _setting(projs, '_toast_dv', dvs)
 
 # %% ../../nbs/core/03_topdown.ipynb #16b5065a
 @contextmanager
@@ -194,6 +192,16 @@ class TopDownModel(nn.Module):
         dv = u @ torch.cat(Ms, dim=1)                             # one (B·N, d) × (d, Σ d_v) product for every block
         return list(dv.split([M.shape[1] for M in Ms], dim=-1)), m
 
+    @contextmanager
+    def steer(self, z: torch.Tensor): # pass-1 output
+        "Within the block, the value projections add the top-down signal computed from z (collapsed where that pays); yields (tds, m), tds a list or a function computing it."
+        if self.use_collapsed(z.shape[:-1].numel()):
+            dvs, m = self.value_corrections(z)
+            with inject_values(self._value_projections, dvs): yield (lambda: self.top_down(z)[0]), m
+        else:
+            tds, m = self.top_down(z)
+            with inject(self._value_projections, tds): yield tds, m
+
     def forward_all(self, x: torch.Tensor,          # the backbone's input
                     z: torch.Tensor | None = None,  # precomputed pass-1 output (a feature cache); None runs pass 1
                     record: bool = False,           # also return every block's pass-2 (input, output)
@@ -201,13 +209,7 @@ class TopDownModel(nn.Module):
         "Both passes, returning logits and the intermediate signals."
         if z is None: z = self.pass1(x)
         else: self.check_input(x)
-        if self.use_collapsed(z.shape[:-1].numel()):
-            dvs, m = self.value_corrections(z)
-            tds, injecting = (lambda: self.top_down(z)[0]), inject_values(self._value_projections, dvs)
-        else:
-            tds, m = self.top_down(z)
-            injecting = inject(self._value_projections, tds)
-        with injecting:
+        with self.steer(z) as (tds, m):
             if record:
                 with record_blocks(self.blocks) as io: feats = self.forward_features(x)
             else: io, feats = None, self.forward_features(x)

@@ -11,6 +11,7 @@ import yaml
 import torch
 from .model import build_segmenter, SEG_METHODS, SEG_METHOD_NAMES
 from .data import load_seg_data
+from ..demo import search_table
 from .train import SegConfig, train_segmenter, predict
 
 # %% auto #0
@@ -84,13 +85,7 @@ def seg_lr_search(methods, s: SegDemoSettings, out: Path | None = None) -> dict:
 
 def seg_search_table(res: dict) -> str:
     "Markdown: validation mIoU per method and rate; the chosen rate in bold."
-    lrs = sorted({r['lr'] for r in res['runs']})
-    v = {(r['method'], r['lr']): r['val_miou'] for r in res['runs']}
-    lines = ['| method | ' + ' | '.join(f'lr {lr:g}' for lr in lrs) + ' |', '|---|' + '---:|' * len(lrs)]
-    for m, b in res['best'].items():
-        cells = ['' if (m, lr) not in v else f"**{v[m, lr]:.3f}**" if lr == b else f"{v[m, lr]:.3f}" for lr in lrs]
-        lines.append(f"| {SEG_METHOD_NAMES.get(m, m)} | " + ' | '.join(cells) + ' |')
-    return '\n'.join(lines)
+    return search_table(res, 'val_miou', SEG_METHOD_NAMES)
 
 def seg_summary(records: list[dict]) -> list[dict]:
     "Per method: mean, standard deviation, min and max of mIoU over seeds, mean pixel accuracy, parameters, seconds."

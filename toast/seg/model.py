@@ -9,13 +9,13 @@ from typing import Callable, Sequence
 import torch
 from torch import nn
 import torch.nn.functional as F
-from ..core.model import TopDownModel, inject, inject_values
+from ..core.model import TopDownModel
 from ..vision.vit import create_backbone
 from ..methods import build_model, count_parameters
 from ..baselines import PromptedViT
 
 # %% auto #0
-__all__ = ['SEG_METHODS', 'SEG_METHOD_NAMES', 'feature_blocks', 'Rescale', 'UperNetDecoder', 'steering', 'prompting', 'Segmenter',
+__all__ = ['SEG_METHODS', 'SEG_METHOD_NAMES', 'feature_blocks', 'Rescale', 'UperNetDecoder', 'prompting', 'Segmenter',
            'register_seg_method', 'unused_parameters', 'seg_method_parameters', 'build_segmenter',
            'seg_parameter_counts', 'seg_parameter_table', 'parameter_markdown']
 
@@ -73,18 +73,9 @@ class UperNetDecoder(nn.Module):
         return self.head(maps), self.aux(maps)
 
 # %% ../../nbs/seg/01_model.ipynb #fc6b0c7a
-@contextmanager
-def steering(model: TopDownModel, # a top-down model whose value hooks are installed
-             z: torch.Tensor,     # its pass-1 output (B, N, d)
-            ):
-    "Within the block, the backbone's value projections add the top-down signal computed from z; yields the token mask m."
-    if model.use_collapsed(z.shape[:-1].numel()):
-        dvs, m = model.value_corrections(z)
-        ctx = inject_values(model.value_projections, dvs)
-    else:
-        tds, m = model.top_down(z)
-        ctx = inject(model.value_projections, tds)
-    with ctx: yield m
+def _prompted(body: nn.Module) -> bool:
+    "A VPT-deep model (`PromptedViT`), recognised by its prompts: a notebook run may redefine the class."
+    return isinstance(getattr(body, 'prompts', None), nn.Parameter) and hasattr(body, 'num_tokens')
 
 @contextmanager
 def prompting(vpt: PromptedViT):
@@ -104,7 +95,7 @@ def prompting(vpt: PromptedViT):
 
 # %% ../../nbs/seg/01_model.ipynb #7f517519
 def _vit_of(body: nn.Module) -> nn.Module:
-    return body.backbone if isinstance(body, (TopDownModel, PromptedViT)) else body
+    return body.backbone if isinstance(body, TopDownModel) or _prompted(body) else body
 
 class Segmenter(nn.Module):
     "A timm ViT (plain, with LoRA, VPT-deep or steered by TOAST) with a UperNet decoder on four of its blocks."
@@ -142,8 +133,8 @@ class Segmenter(nn.Module):
         vit = self.vit
         if isinstance(self.body, TopDownModel):
             z = self.body.pass1(x)
-            ctx = steering(self.body, z)
-        else: ctx = prompting(self.body) if isinstance(self.body, PromptedViT) else nullcontext()
+            ctx = self.body.steer(z)
+        else: ctx = prompting(self.body) if _prompted(self.body) else nullcontext()
         with ctx: maps = vit.forward_intermediates(x, indices=list(self.indices), intermediates_only=True, stop_early=True)
         return self.neck(maps) if self.neck is not None else maps
 

@@ -21,8 +21,7 @@ from .config import TrainConfig
 from .checkpoint import (save_checkpoint, checkpoint_description, load_checkpoint, load_init, checkpoint_meta,
                                     _atomic_write, _write_json, _names)
 from ..core.variational import variational_loss
-from ..core.model import TopDownModel
-from ..cache import CachedDataset, cache_bundle
+from ..cache import CachedDataset, cache_bundle, pass1_refusal
 
 # %% auto #0
 __all__ = ['make_optimizer', 'lr_factor', 'make_scheduler', 'epoch_batches', 'SeededItems', 'TrainObjective', 'evaluate',
@@ -232,12 +231,9 @@ def plot_curves(metrics: str | Path, out: str | Path | None = None):
 # %% ../../nbs/train/15_loop.ipynb #67469140
 def cache_refusal(model: nn.Module, data: DataBundle) -> str | None:
     "Why caching pass 1 would not be exact for this model and data; None when it would be."
-    if not isinstance(model, TopDownModel): return f"{type(model).__name__} has no separate pass 1 (only the TOAST methods do)"
-    if data.random_aug: return "the data uses random augmentation, so every epoch shows pass 1 a different image"
-    head = {id(p) for p in model.head_parameters()}
-    live = [n for n, p in model.backbone.named_parameters() if p.requires_grad and id(p) not in head]
-    if live: return f"the backbone trains ({live[0]}{', ...' if len(live) > 1 else ''}), so pass 1 changes every step"
-    return None
+    why = pass1_refusal(model)
+    if why is None and data.random_aug: why = "the data uses random augmentation, so every epoch shows pass 1 a different image"
+    return why
 
 def with_pass1_cache(model: nn.Module,  # built for cfg.method, on its device
                      data: DataBundle,  # the run's data

@@ -12,6 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 import timm
 from ..core.selection import FeatureSelection
+from ..core.feedback import FeedbackPath
 from ..core.model import TopDownModel, TopDownOutput, eval_mode
 from .vit import create_backbone
 
@@ -67,22 +68,13 @@ class Upsample(nn.Module):
         self.shuffle = nn.PixelShuffle(ratio)
     def forward(self, x: torch.Tensor) -> torch.Tensor: return self.shuffle(self.conv(x))
 
-class ConvFeedbackPath(nn.Module):
-    "Stage-level feedback: A_s maps stage s's output back to its input's shape, B_s (1×1) emits td_s; linear end to end."
+class ConvFeedbackPath(FeedbackPath):
+    "Stage-level feedback: A_s maps stage s's output back to its input's shape, B_s (1×1) emits td_s; `FeedbackPath`'s forward, td_s for every stage (td_0 image-shaped)."
     def __init__(self, stages: list[dict], # from `convnet_stages`
                 ):
-        super().__init__()
+        nn.Module.__init__(self)  # FeedbackPath's own layers are d×d linears: these are convolutions
         self.A = nn.ModuleList(Upsample(s['out_chs'], s['in_chs'], s['ratio']) for s in stages)
         self.B = nn.ModuleList(nn.Conv2d(s['in_chs'], s['in_chs'], 1, bias=False) for s in stages)
-
-    def forward(self, zt: torch.Tensor, # selected final feature map z̃, (B, C, H, W)
-               ) -> list[torch.Tensor]:
-        "td_s for every stage s = 0 … S-1 (td_0 is image-shaped), each at r_s times the size of the level above."
-        tds, h = [None] * len(self.A), zt
-        for s in reversed(range(len(self.A))):
-            h = self.A[s](h)
-            tds[s] = self.B[s](h)
-        return tds
 
 # %% ../../nbs/vision/05_convnet.ipynb #19f38987
 @contextmanager
