@@ -5,17 +5,21 @@
 (each line imports only from the lines above it):
 
 - `toast.core`: selection, feedback path, value injection, variational loss, the `TopDownModel` contract
-- `toast.vision`: the timm ViT adapter, the mini world, attention visualisation
+- `toast.vision`: the timm ViT adapter (with TOAST-Early/Late), the timm ConvNet adapter, offline pretrained ConvNets,
+  the mini world, attention visualisation
 - `toast.methods`, `toast.baselines`: which parameters each method trains; the baselines
 - `toast.data`, `toast.benchmarks`: data sources (image folders, HF datasets, the mini suite, FGVC, VTAB-1k)
 - `toast.train`: config, checkpoints, the loop; `toast.cache`: the pass-1 feature cache
 - `toast.experiments`, `toast.demo`, `toast.recipe`: paper protocols, the mini-suite demo and recipe
+- `toast.text`: TOAST on transformers decoder LMs (SmolLM2 offline), text data, evaluation, tuning, the instruction demo
+- `toast.seg`: semantic segmentation (UperNet on steered ViT features), its data, training, mIoU and the mini demo
+  (imported on first use: `import toast.seg`)
 - `toast.cli`: the `toast` command (also `python -m toast`)
 """
 __version__ = "0.1.0"
 
 from .core import FeatureSelection, FeedbackPath, TopDownModel, TopDownOutput, variational_loss
-from .vision import TopDownViT, create_backbone
+from .vision import TopDownViT, TopDownConvNet, create_backbone
 from .methods import METHODS, build_model, set_trainable, count_parameters
 from . import baselines  # registers linear, finetune, lora, vpt, bitfit
 from . import text  # registers the 'lm' adapter (decoder LMs) and 'toast-full'; transformers loads on first use

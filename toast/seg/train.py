@@ -15,7 +15,7 @@ from .model import Segmenter, build_segmenter, seg_parameter_counts
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'seg_loss', 'ConfusionMatrix', 'window_starts', 'predict', 'evaluate_seg', 'poly_factor', 'SegConfig',
-           'make_seg_optimizer', 'train_segmenter', 'seg_step_seconds']
+           'make_seg_optimizer', 'train_segmenter', 'run_seg', 'seg_step_seconds']
 
 # %% ../../nbs/seg/03_train.ipynb #f749a8dd
 IGNORE_INDEX = 255
@@ -251,6 +251,29 @@ def train_segmenter(model: Segmenter,    # built for its method (trainable param
         d = Path(cfg.out_dir); d.mkdir(parents=True, exist_ok=True)
         (d / 'metrics.json').write_text(json.dumps({'config': dataclasses.asdict(cfg), **out}, indent=1))
     return out
+
+# %% ../../nbs/seg/03_train.ipynb #8449320b
+def run_seg(settings: dict, # `SegConfig` fields, plus 'protocol': 'search' or 'final' (default)
+           ) -> dict:
+    "Train and evaluate one segmenter from its settings; returns {'miou', 'pixel_accuracy', 'iou' (per class), 'trainable_params', 'seconds', 'completed', ...}."
+    import inspect
+    from toast.seg.data import load_seg_data, SEG_DATA
+    from toast.vision.mini import data_dir
+    s = {k: (v.replace('{data}', str(data_dir())) if isinstance(v, str) else v) for k, v in settings.items()}
+    protocol = s.pop('protocol', 'final')
+    cfg = SegConfig.from_dict(s)
+    source = SEG_DATA.get(cfg.data.partition(':')[0])
+    takes = set(inspect.signature(source).parameters) if source else set()
+    data = load_seg_data(cfg.data, protocol, **{k: v for k, v in (('crop', cfg.img_size), ('seed', cfg.seed)) if k in takes})
+    torch.manual_seed(cfg.seed)
+    method_kw = {'lora_rank': cfg.lora_rank} if 'lora' in cfg.method else {'vpt_tokens': cfg.vpt_tokens} if 'vpt' in cfg.method else {}
+    model = build_segmenter(cfg.backbone, cfg.method, data.num_classes, pretrained=cfg.pretrained, checkpoint_path=cfg.checkpoint_path,
+                            init=cfg.init, indices=cfg.indices, neck=cfg.neck, channels=cfg.channels, aux_channels=cfg.aux_channels,
+                            img_size=cfg.img_size, in_chans=data.in_chans, **method_kw)
+    res = train_segmenter(model, data.train, cfg, eval_data=data.eval, num_classes=data.num_classes)
+    return {**{k: v for k, v in res.items() if k != 'losses'}, 'final_loss': res['losses'][-1] if res['losses'] else None,
+            'trainable_params': res['trainable'], 'protocol': protocol, 'completed': True}
+
 
 # %% ../../nbs/seg/03_train.ipynb #e1584da2
 def seg_step_seconds(backbone: str = 'vit_base_patch16_224', # timm ViT name

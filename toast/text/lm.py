@@ -223,7 +223,8 @@ def _folder_model_type(folder) -> str | None:
 
 def is_decoder_lm(backbone) -> bool:
     "True for a TopDownLM, a transformers decoder LM, a folder whose config.json names one, or a name in KNOWN_SHAPES."
-    if isinstance(backbone, TopDownLM): return True
+    # a top-down model around a decoder LM (by the contract class: re-executing this module defines a second TopDownLM class)
+    if isinstance(backbone, TopDownModel): return is_decoder_lm(getattr(backbone, 'backbone', None))
     if isinstance(backbone, (str, os.PathLike)):
         return str(backbone) in KNOWN_SHAPES or (os.path.isdir(backbone) and _folder_model_type(backbone) in DECODER_TYPES)
     tf = sys.modules.get('transformers')  # a transformers model exists only once transformers is loaded
@@ -274,7 +275,7 @@ def build_lm(backbone,                     # anything `is_decoder_lm` accepts
         raise ValueError(f"a language model keeps its vocabulary head: pass num_classes=None (got {num_classes}).")
     if method not in TOAST_LM_METHODS + PLAIN_LM_METHODS:
         raise ValueError(f"method '{method}' is not available for language models; valid: {', '.join(TOAST_LM_METHODS + PLAIN_LM_METHODS)}.")
-    if isinstance(backbone, TopDownLM):
+    if isinstance(backbone, TopDownModel):
         if method in PLAIN_LM_METHODS: raise ValueError(f"'{method}' trains a plain LM: pass the transformers model, not a TopDownLM.")
         m = backbone
     else:

@@ -21,6 +21,7 @@ from .config import TrainConfig
 from .checkpoint import (save_checkpoint, checkpoint_description, load_checkpoint, load_init, checkpoint_meta,
                                     _atomic_write, _write_json, _names)
 from ..core.variational import variational_loss
+from ..vision.convnet import frozen_norms_eval
 from ..cache import CachedDataset, cache_bundle, pass1_refusal
 
 # %% auto #0
@@ -83,13 +84,14 @@ class TrainObjective(nn.Module):
         self.model, self.method, self.lam, self.label_smoothing = model, method, lam, label_smoothing
 
     def forward(self, x, y, z=None):
-        if self.method == 'pretune':
-            out = self.model.forward_all(x, z=z, record=True)
-            task = F.cross_entropy(out.logits.float(), y, label_smoothing=self.label_smoothing)
-            var = variational_loss(self.model.feedback, out.block_io)
-            return task + self.lam * var, {'task': task.detach(), 'var': var.detach()}
-        logits = self.model(x) if z is None else self.model(x, z=z)
-        return F.cross_entropy(logits.float(), y, label_smoothing=self.label_smoothing), {}
+        with frozen_norms_eval(self.model):  # a frozen BatchNorm keeps its running statistics (ConvNet baselines)
+            if self.method == 'pretune':
+                out = self.model.forward_all(x, z=z, record=True)
+                task = F.cross_entropy(out.logits.float(), y, label_smoothing=self.label_smoothing)
+                var = variational_loss(self.model.feedback, out.block_io)
+                return task + self.lam * var, {'task': task.detach(), 'var': var.detach()}
+            logits = self.model(x) if z is None else self.model(x, z=z)
+            return F.cross_entropy(logits.float(), y, label_smoothing=self.label_smoothing), {}
 
 def _unpack(batch, device):
     "(x, y, z or None) on `device` from a batch (x, y) or (x, y, z)."
