@@ -10,7 +10,8 @@ untouched). Progress-bar output (carriage-return streams) is dropped; run `nbdev
 `--check` runs every notebook the same way without writing it, and compares, cell by cell, the kinds of output
 it produced (text, an image, a table, an error) with the outputs stored in the file: a cell added or changed
 without re-running the notebook, or outputs stripped, shows up as a difference. Values are not compared (timings
-and float rounding differ between machines), and cells marked `#| slow` are skipped (their stored outputs stand).
+and float rounding differ between machines), and cells marked `#| slow` are skipped (their stored outputs stand). Cells marked `#| eval: false` never run
+(as in `nbdev_test`): they hold commands to run by hand.
 """
 import argparse, glob, os, sys, time
 from execnb.nbio import read_nb, write_nb
@@ -29,10 +30,11 @@ def execute(path: str, slow: bool = False, check: bool = False) -> tuple[float, 
     t = time.time()
     folder, name = os.path.split(os.path.abspath(path))
     cwd = os.getcwd(); os.chdir(folder)
+    sys.path.insert(0, folder)  # as a kernel started in the folder has it: notebooks import helpers that sit beside them
     try:
         nb = read_nb(name)
         stored = [_kinds(c) for c in nb.cells]
-        skip = lambda c: c.cell_type == 'code' and not slow and '#| slow' in c.source
+        skip = lambda c: c.cell_type == 'code' and ('#| eval: false' in c.source or (not slow and '#| slow' in c.source))
         sh = CaptureShell()
         sh.run_all(nb, exc_stop=True, preproc=skip)
         for c in nb.cells:
@@ -40,7 +42,8 @@ def execute(path: str, slow: bool = False, check: bool = False) -> tuple[float, 
         diffs = [f"{path}: cell {i} ({c.source.splitlines()[0][:60] if c.source else ''!r}): stored {s}, a fresh run gives {_kinds(c)}"
                  for i, (c, s) in enumerate(zip(nb.cells, stored)) if c.cell_type == 'code' and _kinds(c) != s]
         if not check: write_nb(nb, name)
-    finally: os.chdir(cwd)
+    finally:
+        os.chdir(cwd); sys.path.remove(folder)
     return time.time() - t, diffs
 
 if __name__ == '__main__':
