@@ -15,6 +15,7 @@ fine-tuning, inference rows to the plain backbone).
 
     python benchmarks/throughput.py                          # GPU: ViT-B/16, 224, batch 128, bf16; CPU: a quick ViT-Tiny run
     python benchmarks/throughput.py --batch-size 64 --dtype fp32
+    python benchmarks/throughput.py --family convnet        # ConvNet TOAST rows (also: seg, text; benchmarks/families.py)
 """
 from __future__ import annotations
 import argparse, contextlib, datetime, gc, json, platform, statistics, sys, time
@@ -204,6 +205,8 @@ def table(rows: list[dict]) -> str:
 
 def parse(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--family', choices=('vit', 'convnet', 'seg', 'text'), default='vit',
+                   help='vit: the rows below; convnet, seg, text: the other families (benchmarks/families.py, same options)')
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--backbone', default=None, help='timm ViT name (GPU default vit_base_patch16_224, CPU vit_tiny_patch16_224)')
     p.add_argument('--img-size', type=int, default=None, help='GPU default 224, CPU 64')
@@ -234,6 +237,11 @@ def parse(argv=None):
     return a
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    pre = argparse.ArgumentParser(add_help=False); pre.add_argument('--family', default='vit')
+    if pre.parse_known_args(argv)[0].family != 'vit':  # the ConvNet, segmentation and language-model rows
+        import families
+        return families.main(argv)
     a = parse(argv)
     if a.check: return check()
     if a.table_from:

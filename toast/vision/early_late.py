@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from .vit import TopDownViT
 
 # %% auto #0
-__all__ = ['VARIANTS', 'variant_options', 'load_pretuned', 'flops_per_image']
+__all__ = ['VARIANTS', 'variant_options', 'load_pretuned', 'conv_backward_flop', 'flop_counter', 'flops_per_image']
 
 # %% ../../nbs/vision/04_early_late.ipynb #b8140e10
 VARIANTS = ('toast', 'toast-early', 'toast-late')  # the paper's Table 10 rows built on the two-pass model
@@ -45,14 +45,24 @@ def load_pretuned(model: TopDownViT,                 # the model to start from t
     return {'loaded': sorted(plan.values()), 'left_out': left}
 
 # %% ../../nbs/vision/04_early_late.ipynb #204b08e9
+def conv_backward_flop(grad_out_shape, x_shape, w_shape, _bias, _stride, _padding, _dilation, transposed, _output_padding,
+                       _groups, output_mask, out_shape=None, **kwargs) -> int:
+    "FLOPs of a convolution's backward: each gradient asked for (input, weight) costs what the forward costs, grouped convolutions included."
+    from torch.utils.flop_counter import conv_flop_count
+    return conv_flop_count(x_shape, w_shape, grad_out_shape, transposed) * (int(output_mask[0]) + int(output_mask[1]))
+
+def flop_counter():
+    "torch's `FlopCounterMode`, with the convolution backward counted by `conv_backward_flop`."
+    from torch.utils.flop_counter import FlopCounterMode
+    return FlopCounterMode(display=False, custom_mapping={torch.ops.aten.convolution_backward: conv_backward_flop})
+
 def flops_per_image(model: nn.Module,          # any classifier taking images (a TopDownViT, a timm model, a baseline)
                     img_size: int | tuple[int, int], # the input resolution
                     train: bool,               # True: forward, cross-entropy and backward of a training step; False: one inference forward
                     batch_size: int = 32,      # images per step (the collapsed feedback path forms its maps once per batch)
                     in_chans: int = 3,         # image channels
                    ) -> float:
-    "GFLOP per image, counted exactly by `torch.utils.flop_counter.FlopCounterMode` on the model's device (on 'meta' nothing is computed)."
-    from torch.utils.flop_counter import FlopCounterMode
+    "GFLOP per image, counted exactly by torch's `FlopCounterMode` (`flop_counter`) on the model's device (on 'meta' nothing is computed)."
     h, w = (img_size, img_size) if isinstance(img_size, int) else img_size
     params = list(model.parameters())
     if train and not any(p.requires_grad for p in params):
@@ -60,7 +70,7 @@ def flops_per_image(model: nn.Module,          # any classifier taking images (a
                          "freeze it for a method first (toast.methods.set_trainable), or pass train=False.")
     dev, mode = params[0].device, model.training
     x = torch.randn(batch_size, in_chans, h, w, device=dev)
-    counter = FlopCounterMode(display=False)
+    counter = flop_counter()
     try:
         model.train(train)
         with counter:
