@@ -31,6 +31,7 @@ def execute(path: str, slow: bool = False, check: bool = False) -> tuple[float, 
     folder, name = os.path.split(os.path.abspath(path))
     cwd = os.getcwd(); os.chdir(folder)
     sys.path.insert(0, folder)  # as a kernel started in the folder has it: notebooks import helpers that sit beside them
+    os.environ['TOAST_WRITE_FIGURES'] = '0' if check else '1'  # notebooks that make the README's figures write them only when stored
     try:
         nb = read_nb(name)
         stored = [_kinds(c) for c in nb.cells]

@@ -4,8 +4,9 @@
 
 # %% ../../nbs/seg/03_train.ipynb #63f7751c
 from __future__ import annotations
-import dataclasses, json, time
+import dataclasses, json, os, random, time
 from dataclasses import dataclass, fields
+import numpy as np
 from pathlib import Path
 import yaml
 import torch
@@ -14,8 +15,8 @@ import torch.nn.functional as F
 from .model import Segmenter, build_segmenter, seg_parameter_counts
 
 # %% auto #0
-__all__ = ['IGNORE_INDEX', 'seg_loss', 'ConfusionMatrix', 'window_starts', 'predict', 'evaluate_seg', 'poly_factor', 'SegConfig',
-           'make_seg_optimizer', 'train_segmenter', 'run_seg', 'seg_step_seconds']
+__all__ = ['IGNORE_INDEX', 'SEG_STATE', 'seg_loss', 'ConfusionMatrix', 'window_starts', 'predict', 'evaluate_seg', 'poly_factor',
+           'SegConfig', 'make_seg_optimizer', 'train_segmenter', 'run_seg', 'seg_step_seconds']
 
 # %% ../../nbs/seg/03_train.ipynb #f749a8dd
 IGNORE_INDEX = 255
@@ -172,7 +173,8 @@ class SegConfig:
     seed: int = 0
     grad_clip: float | None = None          # max gradient norm (None: no clipping)
     mixed_precision: str = 'no'             # accelerate's setting: 'no', 'bf16', 'fp16'
-    out_dir: str | None = None              # where metrics.json goes (None: nowhere)
+    out_dir: str | None = None              # where metrics.json (and the resumable state) go (None: nowhere)
+    save_every: int = 0                     # keep a resumable state in out_dir at the first pass end after every N iterations (0: never)
 
     @classmethod
     def from_dict(cls, d: dict) -> SegConfig:
@@ -193,6 +195,39 @@ class SegConfig:
         except ValueError as e: raise ValueError(f"{p}: {e}") from None
 
 # %% ../../nbs/seg/03_train.ipynb #887b9294
+SEG_STATE = 'seg_state.pt'   # a run's resumable state inside its out_dir
+_NOT_STATE = ('out_dir', 'save_every', 'eval_every', 'eval_batch_size')  # settings a resumed run may change
+
+def _atomic(path: Path, write):
+    "Write `path` through a temporary file in its folder and a rename: a reader never sees half a file."
+    tmp = path.with_name(f'.{path.name}.tmp')
+    write(tmp); os.replace(tmp, path)
+
+def _run_settings(cfg) -> dict: return {k: v for k, v in dataclasses.asdict(cfg).items() if k not in _NOT_STATE}
+
+def _save_seg_state(path: Path, cfg, raw: nn.Module, opt, sched, order: torch.Generator, losses, history, step: int, seconds: float):
+    "The state a run resumes from: what trains and every buffer (not the frozen weights), optimizer, schedule, data order, RNG."
+    keep = {n for n, p in raw.named_parameters() if p.requires_grad} | {n for n, _ in raw.named_buffers()}
+    state = {'settings': _run_settings(cfg), 'step': step, 'seconds': seconds, 'losses': losses, 'history': history,
+             'model': {k: v for k, v in raw.state_dict().items() if k in keep}, 'opt': opt.state_dict(), 'sched': sched.state_dict(),
+             'order': order.get_state(), 'rng': torch.get_rng_state(), 'py_rng': random.getstate(), 'np_rng': np.random.get_state(),
+             'cuda_rng': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic(path, lambda p: torch.save(state, p))
+
+def _load_seg_state(path: Path, cfg, raw: nn.Module, opt, sched, order: torch.Generator) -> dict:
+    "Restore a run's state in place; refused when it was saved with other settings."
+    st = torch.load(path, map_location='cpu', weights_only=False)
+    diff = sorted(k for k in set(st['settings']) | set(_run_settings(cfg)) if st['settings'].get(k) != _run_settings(cfg).get(k))
+    if diff: raise ValueError(f"{path} was saved by a run with other settings ({', '.join(diff)} differ): "
+                              "use another out_dir, or delete that file to start over.")
+    missing = raw.load_state_dict(st['model'], strict=False).unexpected_keys
+    if missing: raise ValueError(f"{path} holds weights this model lacks ({', '.join(missing[:5])}): it was saved for another model.")
+    opt.load_state_dict(st['opt']); sched.load_state_dict(st['sched']); order.set_state(st['order'])
+    torch.set_rng_state(st['rng']); random.setstate(st['py_rng']); np.random.set_state(st['np_rng'])
+    if st['cuda_rng'] is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda_rng'])
+    return st
+
 def make_seg_optimizer(model: nn.Module, lr: float, weight_decay: float) -> torch.optim.AdamW:
     "AdamW over the trainable parameters; no weight decay on 1-D tensors (biases, norms, ξ) and on P."
     keep = {id(p) for p in model.body.selection.parameters()} if hasattr(getattr(model, 'body', None), 'selection') else set()
@@ -211,7 +246,7 @@ def train_segmenter(model: Segmenter,    # built for its method (trainable param
                     accelerator=None,     # an `accelerate.Accelerator` (None: a new one; cpu when no GPU)
                     progress: bool = False, # a tqdm bar
                    ) -> dict:
-    "Train for `cfg.iterations` steps with AdamW + warm-up + poly; returns the final metrics, losses and seconds."
+    "Train for `cfg.iterations` steps with AdamW + warm-up + poly (resuming from `cfg.out_dir`'s state if one is there); returns the final metrics, losses and seconds."
     from accelerate import Accelerator
     from accelerate.utils import set_seed
     acc = accelerator or Accelerator(cpu=not torch.cuda.is_available(), mixed_precision=cfg.mixed_precision)
@@ -220,16 +255,26 @@ def train_segmenter(model: Segmenter,    # built for its method (trainable param
     opt = make_seg_optimizer(model, cfg.lr, cfg.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: poly_factor(s, cfg.warmup, cfg.iterations, cfg.power))
     loader = _loader(train_data, cfg.batch_size, shuffle=True, seed=cfg.seed, drop_last=len(train_data) >= cfg.batch_size)
+    order = loader.generator  # the shuffling's generator: part of the resumable state
     model, opt, loader, sched = acc.prepare(model, opt, loader, sched)
     raw = acc.unwrap_model(model)
     params = [p for p in raw.parameters() if p.requires_grad]
-    losses, history, t0, step = [], [], time.time(), 0
+    losses, history, t0, step, before = [], [], time.time(), 0, 0.0
+    state_file = Path(cfg.out_dir) / SEG_STATE if cfg.out_dir else None
+    if state_file is not None and state_file.is_file():  # resume: weights, optimizer, schedule, data order and RNG as they were
+        st = _load_seg_state(state_file, cfg, raw, opt, sched, order)
+        losses, history, step, before = st['losses'], st['history'], st['step'], st['seconds']
+    saved_at = step
     bar = None
     if progress:
         from tqdm.auto import tqdm
-        bar = tqdm(total=cfg.iterations, unit='it', disable=not acc.is_local_main_process)
+        bar = tqdm(total=cfg.iterations, initial=step, unit='it', disable=not acc.is_local_main_process)
     model.train()
     while step < cfg.iterations:
+        if state_file is not None and cfg.save_every and step - saved_at >= cfg.save_every:  # a pass over the data has just ended
+            if acc.is_main_process:
+                _save_seg_state(state_file, cfg, raw, opt, sched, order, losses, history, step, before + time.time() - t0)
+            acc.wait_for_everyone(); saved_at = step
         for x, y in loader:
             logits, aux = model(x, with_aux=True)
             loss = seg_loss(logits, aux, y, cfg.aux_weight)
@@ -243,13 +288,14 @@ def train_segmenter(model: Segmenter,    # built for its method (trainable param
                 history.append({'step': step, 'miou': r['miou'], 'pixel_accuracy': r['pixel_accuracy']}); model.train()
             if step >= cfg.iterations: break
     if bar is not None: bar.close()
-    seconds = time.time() - t0
+    seconds = before + time.time() - t0
     out = {'losses': losses, 'history': history, 'seconds': seconds, **seg_parameter_counts(raw)}
     if eval_data is not None:
         out.update(evaluate_seg(raw, eval_data, num_classes, cfg.eval_mode, cfg.img_size, cfg.stride, cfg.eval_batch_size, acc))
     if cfg.out_dir and acc.is_main_process:
         d = Path(cfg.out_dir); d.mkdir(parents=True, exist_ok=True)
-        (d / 'metrics.json').write_text(json.dumps({'config': dataclasses.asdict(cfg), **out}, indent=1))
+        _atomic(d / 'metrics.json', lambda p: p.write_text(json.dumps({'config': dataclasses.asdict(cfg), **out}, indent=1)))
+        if state_file is not None: state_file.unlink(missing_ok=True)  # the run is finished: metrics.json is its record
     return out
 
 # %% ../../nbs/seg/03_train.ipynb #8449320b
