@@ -276,6 +276,7 @@ def build_lm(backbone,                     # anything `is_decoder_lm` accepts
     if method not in TOAST_LM_METHODS + PLAIN_LM_METHODS:
         raise ValueError(f"method '{method}' is not available for language models; valid: {', '.join(TOAST_LM_METHODS + PLAIN_LM_METHODS)}.")
     if isinstance(backbone, TopDownModel):
+        if not is_decoder_lm(backbone): raise TypeError(f"{type(backbone).__name__} is not a top-down decoder LM: build_lm takes a TopDownLM or a causal LM.")
         if method in PLAIN_LM_METHODS: raise ValueError(f"'{method}' trains a plain LM: pass the transformers model, not a TopDownLM.")
         m = backbone
     else:
