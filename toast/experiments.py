@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 import yaml
 from .benchmarks import FGVC_DATASETS, VTAB_TASKS, VTAB_GROUPS
+from .train.checkpoint import _write_json  # atomic: temporary file + rename
 
 # %% auto #0
 __all__ = ['BACKBONES', 'TASKS', 'METRIC_LABELS', 'PER_SEED', 'PAPER_TABLES', 'METHOD_LABELS', 'REFERENCES', 'Backbone',
@@ -188,13 +189,6 @@ def default_runner(settings: dict) -> dict:
         return run_seg({k: v for k, v in settings.items() if k != 'task'})
     from toast.train import TrainConfig, run
     return run(TrainConfig(**settings), resume=True)
-
-def _write_json(path: Path, obj):
-    "Write JSON atomically (temp file + rename)."
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix('.tmp')
-    tmp.write_text(json.dumps(obj, indent=1, default=str))
-    os.replace(tmp, path)
 
 def _warn_no_init(method, settings):
     from toast.methods import TOAST_METHODS

@@ -13,7 +13,8 @@ from .selection import FeatureSelection
 from .feedback import FeedbackPath
 
 # %% auto #0
-__all__ = ['add_value_hooks', 'inject', 'inject_values', 'record_blocks', 'TopDownOutput', 'eval_mode', 'TopDownModel']
+__all__ = ['add_value_hooks', 'inject', 'inject_values', 'record_blocks', 'TopDownOutput', 'eval_mode', 'frozen_norms_eval',
+           'TopDownModel']
 
 # %% ../../nbs/core/03_topdown.ipynb #85b2c18e
 def _inject_value(proj: nn.Linear, args, out: torch.Tensor):
@@ -92,6 +93,17 @@ def eval_mode(module: nn.Module):
     try: yield module
     finally:
         for m, t in modes: m.training = t
+
+@contextmanager
+def frozen_norms_eval(module: nn.Module, # a backbone (or any model)
+                     ):
+    "Within the block, every BatchNorm of `module` whose own parameters are all frozen is in eval mode: it normalises with, and never updates, its running statistics."
+    bns = [m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.training
+           and not any(p.requires_grad for p in m.parameters(recurse=False))]
+    for m in bns: m.eval()
+    try: yield module
+    finally:
+        for m in bns: m.train()
 
 # %% ../../nbs/core/03_topdown.ipynb #487f2b3d
 class TopDownModel(nn.Module):

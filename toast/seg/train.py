@@ -13,6 +13,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .model import Segmenter, build_segmenter, seg_parameter_counts
+from ..train.checkpoint import _atomic_write, _write_json  # temporary file + rename: a reader never sees half a file
 
 # %% auto #0
 __all__ = ['IGNORE_INDEX', 'SEG_STATE', 'seg_loss', 'ConfusionMatrix', 'window_starts', 'predict', 'evaluate_seg', 'poly_factor',
@@ -198,11 +199,6 @@ class SegConfig:
 SEG_STATE = 'seg_state.pt'   # a run's resumable state inside its out_dir
 _NOT_STATE = ('out_dir', 'save_every', 'eval_every', 'eval_batch_size')  # settings a resumed run may change
 
-def _atomic(path: Path, write):
-    "Write `path` through a temporary file in its folder and a rename: a reader never sees half a file."
-    tmp = path.with_name(f'.{path.name}.tmp')
-    write(tmp); os.replace(tmp, path)
-
 def _run_settings(cfg) -> dict: return {k: v for k, v in dataclasses.asdict(cfg).items() if k not in _NOT_STATE}
 
 def _save_seg_state(path: Path, cfg, raw: nn.Module, opt, sched, order: torch.Generator, losses, history, step: int, seconds: float):
@@ -212,8 +208,7 @@ def _save_seg_state(path: Path, cfg, raw: nn.Module, opt, sched, order: torch.Ge
              'model': {k: v for k, v in raw.state_dict().items() if k in keep}, 'opt': opt.state_dict(), 'sched': sched.state_dict(),
              'order': order.get_state(), 'rng': torch.get_rng_state(), 'py_rng': random.getstate(), 'np_rng': np.random.get_state(),
              'cuda_rng': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic(path, lambda p: torch.save(state, p))
+    _atomic_write(path, lambda p: torch.save(state, p))
 
 def _load_seg_state(path: Path, cfg, raw: nn.Module, opt, sched, order: torch.Generator) -> dict:
     "Restore a run's state in place; refused when it was saved with other settings."
@@ -293,8 +288,7 @@ def train_segmenter(model: Segmenter,    # built for its method (trainable param
     if eval_data is not None:
         out.update(evaluate_seg(raw, eval_data, num_classes, cfg.eval_mode, cfg.img_size, cfg.stride, cfg.eval_batch_size, acc))
     if cfg.out_dir and acc.is_main_process:
-        d = Path(cfg.out_dir); d.mkdir(parents=True, exist_ok=True)
-        _atomic(d / 'metrics.json', lambda p: p.write_text(json.dumps({'config': dataclasses.asdict(cfg), **out}, indent=1)))
+        _write_json(Path(cfg.out_dir) / 'metrics.json', {'config': dataclasses.asdict(cfg), **out})
         if state_file is not None: state_file.unlink(missing_ok=True)  # the run is finished: metrics.json is its record
     return out
 

@@ -21,7 +21,7 @@ from .config import TrainConfig
 from .checkpoint import (save_checkpoint, checkpoint_description, load_checkpoint, load_init, checkpoint_meta,
                                     _atomic_write, _write_json, _names)
 from ..core.variational import variational_loss
-from ..vision.convnet import frozen_norms_eval
+from ..core.model import frozen_norms_eval
 from ..cache import CachedDataset, cache_bundle, pass1_refusal
 
 # %% auto #0

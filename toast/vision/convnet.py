@@ -13,12 +13,12 @@ import torch.nn.functional as F
 import timm
 from ..core.selection import FeatureSelection
 from ..core.feedback import FeedbackPath
-from ..core.model import TopDownModel, TopDownOutput, eval_mode
+from ..core.model import TopDownModel, TopDownOutput, eval_mode, frozen_norms_eval
 from .vit import create_backbone
 
 # %% auto #0
-__all__ = ['convnet_stages', 'head_norm', 'fit', 'Upsample', 'ConvFeedbackPath', 'frozen_norms_eval', 'TopDownConvNet',
-           'is_convnet', 'convnet_lora_targets', 'build_convnet']
+__all__ = ['convnet_stages', 'head_norm', 'fit', 'Upsample', 'ConvFeedbackPath', 'TopDownConvNet', 'is_convnet',
+           'convnet_lora_targets', 'build_convnet']
 
 # %% ../../nbs/vision/05_convnet.ipynb #6075ab2b
 def convnet_stages(backbone: nn.Module, # a timm ConvNet (anything with `feature_info` and NCHW `forward_features`)
@@ -75,18 +75,6 @@ class ConvFeedbackPath(FeedbackPath):
         nn.Module.__init__(self)  # FeedbackPath's own layers are d×d linears: these are convolutions
         self.A = nn.ModuleList(Upsample(s['out_chs'], s['in_chs'], s['ratio']) for s in stages)
         self.B = nn.ModuleList(nn.Conv2d(s['in_chs'], s['in_chs'], 1, bias=False) for s in stages)
-
-# %% ../../nbs/vision/05_convnet.ipynb #19f38987
-@contextmanager
-def frozen_norms_eval(module: nn.Module, # a backbone (or any model)
-                     ):
-    "Within the block, every BatchNorm of `module` whose own parameters are all frozen is in eval mode: it normalises with, and never updates, its running statistics."
-    bns = [m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.training
-           and not any(p.requires_grad for p in m.parameters(recurse=False))]
-    for m in bns: m.eval()
-    try: yield module
-    finally:
-        for m in bns: m.train()
 
 # %% ../../nbs/vision/05_convnet.ipynb #1d06a0d7
 def _add_td(mod: nn.Module, args, out: torch.Tensor):

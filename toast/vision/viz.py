@@ -449,13 +449,10 @@ def plot_refocus(model: TopDownViT,        # a TOAST model
         vmax = max(a1[i].max().item(), a2[i].max().item(), CONTRAST_FLOOR / a1.shape[1])
         diff = (a2[i] - a1[i]).reshape(maps.grid)
         lim = max(diff.abs().max().item(), 1e-12)
-        panels = [(None, 'image', {}),
-                  (a1[i].reshape(maps.grid), 'pass 1', dict(vmax=vmax)),
-                  (a2[i].reshape(maps.grid), 'pass 2', dict(vmax=vmax))]
-        for j, (amap, name, kw) in enumerate(panels):
-            share = '' if amap is None else f"\ntarget {attention_share(a1[i:i+1] if j == 1 else a2[i:i+1], t[i:i+1]).item():.2f}, " \
-                                            f"distr. {attention_share(a1[i:i+1] if j == 1 else a2[i:i+1], d[i:i+1]).item():.2f}"
-            overlay(axs[i, j], img, amap, name + share, **kw)
+        overlay(axs[i, 0], img, None, 'image')
+        for j, (a, name) in enumerate(((a1[i:i+1], 'pass 1'), (a2[i:i+1], 'pass 2')), start=1):
+            share = f"\ntarget {attention_share(a, t[i:i+1]).item():.2f}, distr. {attention_share(a, d[i:i+1]).item():.2f}"
+            overlay(axs[i, j], img, a[0].reshape(maps.grid), name + share, vmax=vmax)
         ax = axs[i, 3]
         ax.imshow(img, cmap='gray' if img.ndim == 2 else None, vmin=0, vmax=1)
         ax.imshow(upsample(diff, img.shape[:2]), cmap='coolwarm', alpha=0.7, vmin=-lim, vmax=lim)
