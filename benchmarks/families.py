@@ -7,9 +7,9 @@ FLOPs and the bytes autograd saves for backward counted on the meta device. One 
 - convnet: a timm ConvNet built by `toast.methods.build_model` (the 'convnet' adapter). train: linear, lora, finetune, toast,
   toast-lite (forward, cross-entropy, backward, AdamW over the trainable parameters); infer: the plain backbone and TOAST;
 - seg: `toast.seg.build_segmenter`'s ViT + UperNet. train: finetune, lora, vpt, toast, toast-early (forward, `seg_loss`,
-  backward, `make_seg_optimizer`'s AdamW); infer: the fine-tune segmenter ('backbone'), toast, toast-early;
-- text: a decoder LM built by `toast.text.lm.build_lm`. train: finetune, lora (r = 8 on q, v), toast (ξ, B), toast-lite
-  (forward, `toast.text.tune.lm_loss`, backward, AdamW); generate: greedy tokens/s of the plain LM and of the two-cache
+  backward, `toast.train.optim.make_optimizer`'s AdamW); infer: the fine-tune segmenter ('backbone'), toast, toast-early;
+- text: a decoder LM built by `toast.text.build.build_lm`. train: finetune, lora (r = 8 on q, v), toast (ξ, B), toast-lite
+  (forward, `toast.text.loss.lm_loss`, backward, AdamW); generate: greedy tokens/s of the plain LM and of the two-cache
   TOAST model (`toast.text.generate.generation_speed`: best of its repeats, interleaved).
 
 Output: one JSON line per row (stdout and --out), then a markdown table (train rows relative to finetune, infer rows to the
@@ -52,7 +52,8 @@ REF = {'train': 'finetune', 'infer': 'backbone', 'generate': 'plain'}
 # ---------------------------------------------------------------- building, per family
 def load_text_backbone(a):
     "The transformers LM the text rows wrap: tiny_lm (--tiny), SmolLM2-135M-Instruct, or on meta its shape (random weights)."
-    from toast.text.lm import tiny_lm, load_lm
+    from toast.text.lm import tiny_lm
+    from toast.text.build import load_lm
     if a.tiny: return tiny_lm(**TINY)
     if torch.empty(()).device.type == 'meta': return load_lm('smollm2-135m')  # counting needs the shape only
     from toast.text.generate import load_smollm2
@@ -70,11 +71,12 @@ def build(family: str, name: str, a):
         return m, adamw(m)
     if family == 'seg':
         from toast.seg.model import build_segmenter
-        from toast.seg.train import make_seg_optimizer
+        from toast.train.optim import make_optimizer
         m = build_segmenter(a.backbone, 'finetune' if name == 'backbone' else name, a.num_classes, img_size=a.img_size,
                             channels=a.channels, aux_channels=a.channels // 2)
-        return m, lambda: make_seg_optimizer(m, 1e-4, 0.01)
-    from toast.text.lm import build_lm, init_feedback
+        return m, lambda: make_optimizer(m, 'adamw', 1e-4, 0.01)
+    from toast.text.lm import init_feedback
+    from toast.text.build import build_lm
     m = build_lm(load_text_backbone(a), name)
     if name == 'toast': init_feedback(m, b_std=0.01)  # B ≠ 0, as after training: td is not zero (the cost is the same)
     return m, adamw(m)
@@ -95,18 +97,18 @@ def loss_fn(family: str, model, batch: dict) -> torch.Tensor:
     "The family's training loss: cross-entropy; `seg_loss` (main + 0.4 × auxiliary head); `lm_loss` (transformers' causal-LM loss)."
     if family == 'text':
         ids = batch['input_ids']
-        if ids.device.type == 'meta':  # lm_loss reads the loss's value and transformers inspects a 2-D mask: meta tensors hold none
+        if ids.device.type == 'meta':  # transformers inspects a 2-D mask's values, which meta tensors do not hold
             b, n = ids.shape           # so: lm_loss's instruct loss, with the same all-ones mask as a prepared 4-D causal one
             causal = torch.ones(n, n, dtype=torch.bool, device=ids.device).tril().expand(b, 1, n, n)
             return model(input_ids=ids, attention_mask=causal, position_ids=torch.arange(n, device=ids.device).expand(b, n),
                          labels=batch['labels']).loss
-        from toast.text.tune import lm_loss
+        from toast.text.loss import lm_loss
         return lm_loss(model, batch)[0]
     if family == 'convnet': return F.cross_entropy(model(batch['x']).float(), batch['y'])
     logits, aux = model.forward_all(batch['x'])
     if batch['x'].device.type == 'meta':  # seg_loss first checks that some pixel is labelled, a value meta tensors do not hold
         return F.cross_entropy(logits.float(), batch['y']) + 0.4 * F.cross_entropy(aux.float(), batch['y'])
-    from toast.seg.train import seg_loss
+    from toast.seg.metrics import seg_loss
     return seg_loss(logits, aux, batch['y'])
 
 def step_fn(family: str, kind: str, model, batch: dict, amp, opt=None):

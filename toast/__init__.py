@@ -5,10 +5,12 @@
 (each line imports only from the lines above it):
 
 - `toast.core`: selection, feedback path, value injection, variational loss, the `TopDownModel` contract
+- `toast.methods`: which parameters each method trains; `build_model` and the registry of model-family adapters
 - `toast.vision`: the timm ViT adapter (with TOAST-Early/Late), the timm ConvNet adapter, offline pretrained ConvNets,
   the mini world, attention visualisation
-- `toast.methods`, `toast.baselines`: which parameters each method trains; the baselines
-- `toast.data`, `toast.benchmarks`: data sources (image folders, HF datasets, the mini suite, FGVC, VTAB-1k)
+- `toast.baselines`: the baselines (linear probe, fine-tuning, LoRA, VPT, BitFit)
+- `toast.data`, `toast.sources`, `toast.benchmarks`: the data registry and image folders; HF datasets and the mini suite;
+  FGVC, VTAB-1k
 - `toast.train`: config, checkpoints, the loop; `toast.cache`: the pass-1 feature cache
 - `toast.experiments`, `toast.demo`, `toast.recipe`: paper protocols, the mini-suite demo and recipe
 - `toast.text`: TOAST on transformers decoder LMs (SmolLM2 offline), text data, evaluation, tuning, the instruction demo
@@ -24,5 +26,9 @@ from .methods import METHODS, build_model, set_trainable, count_parameters
 from . import baselines  # registers linear, finetune, lora, vpt, bitfit
 from . import text  # registers the 'lm' adapter (decoder LMs) and 'toast-full'; transformers loads on first use
 from .data import DATA_SOURCES, load_data
+from . import sources  # registers the hf: and mini: data sources
 from . import benchmarks  # registers the fgvc: and vtab: data sources
 from .train import TrainConfig, run, fit, save_checkpoint, load_checkpoint, load_init
+from .train import RunConfig, load_config, Task, register_task, get_task
+from .vision import classify  # registers the 'classify' task (image classification: ViTs, ConvNets, TOAST-Early/Late)
+from . import seg  # registers the 'seg' task (toast.seg.train.SegTask); toast.seg.demo loads on first use

@@ -4,7 +4,7 @@
 
 # %% ../nbs/21_cache.ipynb #06ed38eb
 from __future__ import annotations
-import dataclasses, os, shutil
+import dataclasses, math, os, shutil
 from pathlib import Path
 import numpy as np
 import torch
@@ -15,14 +15,14 @@ from .core.model import TopDownModel
 
 # %% auto #0
 __all__ = ['STORE_DTYPES', 'cache_bytes', 'check_space', 'pass1_refusal', 'compute_pass1', 'CachedDataset', 'cache_dataset',
-           'cache_bundle']
+           'cache_bundle', 'cache_refusal', 'with_pass1_cache']
 
 # %% ../nbs/21_cache.ipynb #7cc05b1e
 STORE_DTYPES = {torch.float16: np.float16, torch.float32: np.float32}
 
-def cache_bytes(n: int, tokens: int, dim: int, dtype: torch.dtype = torch.float16) -> int:
-    "Bytes needed to store `n` pass-1 outputs of `tokens` × `dim` in `dtype`."
-    return n * tokens * dim * torch.empty((), dtype=dtype).element_size()
+def cache_bytes(n: int, shape: tuple, dtype: torch.dtype = torch.float16) -> int:
+    "Bytes needed to store `n` pass-1 outputs of `shape` (a ViT's tokens × width, a ConvNet's channels × height × width) in `dtype`."
+    return n * math.prod(shape) * torch.empty((), dtype=dtype).element_size()
 
 def _free_memory() -> int | None:
     "Available RAM in bytes (Linux /proc/meminfo), or None where it cannot be read."
@@ -94,7 +94,7 @@ def compute_pass1(model: nn.Module,       # a TopDownViT with a frozen backbone
     try:
         x0 = dataset[0][0]
         shape = tuple(model.pass1(x0.unsqueeze(0).to(device)).shape[1:])
-        nbytes = cache_bytes(n, *shape, dtype=dtype)
+        nbytes = cache_bytes(n, shape, dtype=dtype)
         check_space(nbytes, path, max_bytes)
         mm = None if path is None else np.lib.format.open_memmap(Path(path), mode='w+', dtype=STORE_DTYPES[dtype], shape=(n, *shape))
         store = torch.empty((n, *shape), dtype=dtype) if mm is None else torch.from_numpy(mm)
@@ -170,8 +170,51 @@ def cache_bundle(model: nn.Module,       # a TopDownViT with a frozen backbone (
         try: shape = tuple(model.pass1(x0.unsqueeze(0).to(next(model.parameters()).device)).shape[1:])
         finally: model.train(was)
     dtype = kwargs.get('dtype', torch.float16)
-    total = sum(cache_bytes(len(ds), *shape, dtype=dtype) for ds in splits.values())
+    total = sum(cache_bytes(len(ds), shape, dtype=dtype) for ds in splits.values())
     check_space(total, None if cache_dir is None else Path(cache_dir) / 'train.npy', max_bytes)
     out = {k: cache_dataset(model, ds, None if cache_dir is None else Path(cache_dir) / f'{k}.npy', **kwargs)
            for k, ds in splits.items()}
     return dataclasses.replace(data, **out)
+
+# %% ../nbs/21_cache.ipynb #bfa0d3bd
+def cache_refusal(model: nn.Module, data) -> str | None:
+    "Why caching pass 1 would not be exact for this model and data; None when it would be."
+    why = pass1_refusal(model)
+    if why is None and getattr(data, 'random_aug', False): why = "the data uses random augmentation, so every epoch shows pass 1 a different image"
+    return why
+
+def with_pass1_cache(model: nn.Module,  # built for cfg.method, on its device
+                     data,              # the run's data (`train`, `eval`, `random_aug`)
+                     cfg,               # its `cache`, `cache_dtype`, epochs/steps, batch sizes decide
+                     acc,               # the run's Accelerator
+                     out: Path | None = None, # the run folder (a disk cache goes to out/cache)
+                     cacheable: bool = True,   # the task's batches are (x, y) (`Task.cacheable`)
+                    ) -> tuple[object, str]:
+    "The data with pass 1 cached as `cfg.cache` asks, and what was done: 'memory', 'disk', 'given', 'off' or 'off: why'."
+    if cfg.cache == 'off': return data, 'off'
+    why = cache_refusal(model, data) if cacheable else "this task's batches are not (image, label) pairs"
+    if why is not None:
+        if cfg.cache == 'auto': return data, f'off: {why}'
+        raise ValueError(f"cache={cfg.cache}: {why}, so its output cannot be cached. Use cache=off, or cache=auto (caches only where exact).")
+    if isinstance(data.train, CachedDataset) or len(data.train[0]) == 3: return data, 'given'  # the data brings its own z
+    n, spe = len(data.train), -(-len(data.train) // cfg.batch_size)
+    steps = min(cfg.steps or cfg.epochs * spe, cfg.max_steps or math.inf)
+    if cfg.cache == 'auto' and steps * cfg.batch_size < 2 * n:  # each item's pass 1 would run once anyway: nothing to save
+        return data, 'off: the run sees each training item at most once'
+    epochs = math.ceil((cfg.steps or cfg.epochs * spe) / spe)
+    evals = sum(1 for e in range(1, epochs + 1) if e % cfg.eval_every == 0 or e == epochs)
+    splits = ('train', 'eval') if evals > 1 else ('train',)  # an evaluation set seen once gains nothing from a cache
+    kw = dict(dtype=getattr(torch, cfg.cache_dtype), batch_size=cfg.eval_batch_size or cfg.batch_size,
+              bf16=acc.mixed_precision == 'bf16', splits=splits)
+    if cfg.cache == 'disk':
+        folder = Path(out or cfg.out_dir) / 'cache'
+        if acc.is_main_process: cached = cache_bundle(model, data, folder, **kw)
+        acc.wait_for_everyone()
+        if not acc.is_main_process:
+            cached = dataclasses.replace(data, **{k: CachedDataset(getattr(data, k), np.load(folder / f'{k}.npy', mmap_mode='r'),
+                                                                   folder / f'{k}.npy') for k in splits if getattr(data, k) is not None})
+        return cached, 'disk'
+    try: return cache_bundle(model, data, None, **kw), 'memory'
+    except MemoryError as e:
+        if cfg.cache == 'auto': return data, f'off: {e}'
+        raise

@@ -9,8 +9,8 @@ from dataclasses import MISSING, fields
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'DEMO_TASKS', 'params', 'add_set_arg', 'add_train_args', 'config_from_args', 'train_from_args',
-           'add_eval_args', 'eval_from_args', 'command', 'register_demo_task', 'parser', 'main']
+__all__ = ['COMMANDS', 'DEMO_TASKS', 'params', 'add_train_args', 'config_from_args', 'train_from_args', 'add_eval_args',
+           'eval_from_args', 'command', 'register_demo_task', 'parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #409b51c8
 def params(backbone: str, method: str, num_classes: int | None = None, **model_kwargs) -> dict:
@@ -24,77 +24,70 @@ def params(backbone: str, method: str, num_classes: int | None = None, **model_k
             'trainable': trainable, 'total': total, 'percent': 100 * trainable / total}
 
 def _params_cmd(a):
-    r = params(a.backbone, a.method, a.num_classes, **_overrides(a.set))
+    r = params(a.backbone, a.method, a.num_classes, **_sets(a.set))
     print(f"backbone: {r['backbone']}\nmethod: {r['method']}\nnum_classes: {r['num_classes']}\n"
           f"trainable: {r['trainable']}\ntotal: {r['total']}\npercent: {r['percent']:.2f}")
 
 # %% ../nbs/90_cli.ipynb #a36557dd
-def _key_value(text: str) -> str:
-    key, eq, _ = text.partition('=')
-    if not eq or not key.strip(): raise argparse.ArgumentTypeError(f"'{text}' is not KEY=VALUE")
-    return text
+from .train.config import add_set_arg
 
-def add_set_arg(p: argparse.ArgumentParser, # the parser of a command
-                help: str,                  # what the overrides set, with an example
-               ):
-    "Declare `--set KEY=VALUE`: one pair per flag, repeatable, collected in order as `args.set`."
-    p.add_argument('--set', action='append', type=_key_value, default=[], metavar='KEY=VALUE', help=f'{help} (repeatable)')
-
-def _metavar(annotation: str) -> str:
-    kinds = [k.strip() for k in annotation.split('|')]
-    return '|'.join(k.upper() for k in kinds if k != 'None') + ('|none' if 'None' in kinds else '')
+def _fields_help() -> str:
+    "The fields every config has, then each registered task's own, each with its documentation."
+    from toast.train.config import RunConfig, CONFIGS, field_docs
+    base = field_docs(RunConfig)
+    lines = ['fields of every task (--set KEY=VALUE):'] + [f"  {k}: {v}" for k, v in base.items()]
+    for task, cls in CONFIGS.items():
+        own = {k: v for k, v in field_docs(cls).items() if k not in base}
+        if own: lines += [f"fields of task '{task}' ({cls.__name__}):"] + [f"  {k}: {v}" for k, v in own.items()]
+    return '\n'.join(lines).replace('%', '%%')
 
 def add_train_args(p: argparse.ArgumentParser):
-    "Declare the training options: `--config`, one flag per `TrainConfig` field, `--set` and `--resume`."
-    from toast.train import TrainConfig, field_docs
-    p.add_argument('--config', metavar='YAML',
-                   help="a TrainConfig YAML file, by path or shipped name (e.g. 'mini/toast'); the flags override it")
-    docs = field_docs(TrainConfig)
-    for f in fields(TrainConfig):
-        default = f.default_factory() if f.default is MISSING else f.default
-        bool_kw = dict(nargs='?', const='true') if str(f.type) == 'bool' else {}  # `--bf16` alone: true
-        p.add_argument(f"--{f.name.replace('_', '-')}", *(['--out'] if f.name == 'out_dir' else []), dest=f.name,
-                       metavar=_metavar(str(f.type)), help=f"{docs[f.name]} (default: {default})".replace('%', '%%'), **bool_kw)
-    add_set_arg(p, 'override any TrainConfig field last, e.g. --set lr=0.01 --set model_kwargs.lora_rank=8')
+    "Declare the options of a training command: `--config`, `--set` (any field of the config's task) and `--resume`."
+    p.add_argument('--config', metavar='YAML', help="a config YAML file, by path or shipped name (e.g. 'mini/toast', 'seg/mini', "
+                                                    "'text/smollm2-instruct'); its task picks the fields")
+    add_set_arg(p, 'set a field of the config, e.g. --set lr=1e-4 --set model_kwargs.lora_rank=8 --set out_dir=runs/x')
     p.add_argument('--resume', action='store_true', help='continue the run in the output folder if it was interrupted')
+    p.formatter_class, p.epilog = argparse.RawDescriptionHelpFormatter, _fields_help()
     return p
 
-def config_from_args(a, **fixed) -> TrainConfig:
-    "The TrainConfig of parsed arguments: `--config`, then the field flags, then `--set`, then `fixed` (e.g. method='pretune')."
-    import yaml
-    from toast.train import TrainConfig, find_config
-    d = {}
-    if a.config:
-        path = find_config(a.config)
-        d = yaml.safe_load(path.read_text()) or {}
-        if not isinstance(d, dict): raise ValueError(f"{path} must hold a mapping of TrainConfig fields.")
-    d.update({k: getattr(a, k) for k in TrainConfig.field_names() if getattr(a, k, None) is not None})
-    cfg = TrainConfig.from_dict(d, a.set)
-    return TrainConfig.from_dict({**cfg.to_dict(), **fixed}) if fixed else cfg
+def config_from_args(a, **fixed):
+    "The config of parsed arguments: `--config` (any task), then `--set`, then `fixed` (e.g. method='pretune')."
+    from toast.train import load_config
+    return load_config(a.config, a.set, **fixed)
 
 def train_from_args(a, **fixed) -> dict:
     "Run training from parsed arguments; prints the final metrics as one JSON line."
     from toast.train import run
-    r = run(config_from_args(a, **fixed), resume=a.resume)
+    r = run(config_from_args(a, **fixed), resume=True if a.resume else None)
     print(json.dumps({k: v for k, v in r.items() if k != 'history'}))
     return r
 
 def add_eval_args(p: argparse.ArgumentParser):
     "Declare the evaluation options on an argparse parser."
-    from toast.data import PROTOCOLS
-    p.add_argument('checkpoint', help='a trainer checkpoint: model.safetensors or its run folder')
-    p.add_argument('--data', help='data spec (default: the one it was trained on)')
-    p.add_argument('--protocol', choices=PROTOCOLS, help='default: the one it was trained with')
-    p.add_argument('--split', default='eval', choices=('eval', 'train'))
-    p.add_argument('--batch-size', type=int, default=256)
+    p.add_argument('checkpoint', help='a run folder (or its model.safetensors) of any task')
+    p.add_argument('--split', default='eval', choices=('eval', 'train'), help="'eval': the run's validation or test split")
+    add_set_arg(p, "change the run's config before evaluating, e.g. --set data=mini:clean --set protocol=search --set eval_batch_size=64")
     return p
 
 def eval_from_args(a) -> dict:
-    "Evaluate a checkpoint from parsed arguments; prints the metrics as one JSON line."
+    "Evaluate a run from parsed arguments; prints the metrics as one JSON line."
     from toast.train import evaluate_checkpoint
-    r = evaluate_checkpoint(a.checkpoint, a.data, a.protocol, a.batch_size, a.split)
+    r = evaluate_checkpoint(a.checkpoint, a.set, a.split)
     print(json.dumps(r))
     return r
+
+def _new_spelling(extra: list[str]) -> str:
+    "What arguments of an earlier version of the command line are now: `--lr 0.1` and `lr=0.1` are `--set lr=0.1`."
+    out, i = [], 0
+    while i < len(extra):
+        x = extra[i]
+        if x.startswith('--') and '=' not in x and i + 1 < len(extra) and not extra[i + 1].startswith('--'):
+            k, v = x[2:].replace('-', '_'), extra[i + 1]
+            k = {'out': 'out_dir', 'model': 'backbone'}.get(k, k)
+            out.append(f"--set {k}.{v}" if k in ('pretrain', 'pretune') else f"--set {k}={v}"); i += 2
+        elif '=' in x and not x.startswith('-'): out.append(f"--set {x}"); i += 1
+        else: i += 1
+    return f"; every setting is given as --set KEY=VALUE: {' '.join(out)}" if out else ''
 
 # %% ../nbs/90_cli.ipynb #d241d37b
 COMMANDS: dict = {}
@@ -115,11 +108,13 @@ def _params_args(p):
 command('params', 'trainable/total parameter counts of backbone × method × classes', _params_args)(_params_cmd)
 
 def _pretune(a):
-    if a.method not in (None, 'pretune'): raise ValueError(f"`toast pretune` pre-tunes (method pretune); use `toast tune --method {a.method}`.")
+    cfg = config_from_args(a)
+    if cfg.method != 'pretune' and any(s.startswith('method=') for s in a.set):
+        raise ValueError(f"`toast pretune` pre-tunes (method pretune); use `toast tune --set method={cfg.method}`.")
     return train_from_args(a, method='pretune')
 
 def _tune(a):
-    if a.method == 'pretune': raise ValueError("use `toast pretune` for pre-tuning; `toast tune` trains a downstream task.")
+    if config_from_args(a).method == 'pretune': raise ValueError("use `toast pretune` for pre-tuning; `toast tune` trains a downstream task.")
     return train_from_args(a)
 
 DEMO_TASKS: dict = {}
@@ -137,7 +132,7 @@ def _demo_args(p):
     p.add_argument('--out', default='demo_out', help='output folder')
     p.add_argument('--methods', nargs='+', default=None, help='subset of methods (default: all the task has)')
     p.add_argument('--config', default=None,
-                   help="the task's settings YAML, by path or shipped name (defaults: classify 'demo', seg 'seg/mini', "
+                   help="the task's settings YAML, by path or shipped name (defaults: classify 'demo', seg 'seg/mini-demo', "
                         "instruct 'smollm2-demo')")
     p.add_argument('--no-figures', action='store_true', help='skip the figures')
     p.add_argument('--lr-search', action='store_true',
@@ -145,16 +140,18 @@ def _demo_args(p):
     add_set_arg(p, "override a setting of the task's config for every method, e.g. --set epochs=2 (classify: TrainConfig "
                    "fields; seg: SegDemoSettings; instruct: InstructDemoConfig)")
 
-def _overrides(items: list[str]) -> dict:
-    "`key=value` strings as a dict, values parsed as YAML (whoever takes them checks the keys)."
-    from toast.train import parse_override
-    return dict(parse_override(o) for o in items)
+def _sets(items: list[str], cls=None) -> dict:
+    "`key=value` strings as a dict (`toast.train.config.apply_sets`: typed by `cls`'s fields and checked against them when given)."
+    from toast.train.config import apply_sets
+    return apply_sets({}, items, cls)
 
 def _demo(a): return DEMO_TASKS[a.task][1](a)
 
 def _classify_demo(a):
-    from toast.demo import run_demo, lr_search, search_table, write_demo_config, DEMO_METHODS
-    methods, over = tuple(a.methods or DEMO_METHODS), _overrides(a.set)
+    from toast.demo import run_demo, lr_search, write_demo_config, DEMO_METHODS
+    from toast.train.search import search_table
+    from toast.train import TrainConfig
+    methods, over = tuple(a.methods or DEMO_METHODS), _sets(a.set, TrainConfig)
     if not a.lr_search: return run_demo(a.out, methods, a.config, over, figures=not a.no_figures)
     res = lr_search(methods, config=a.config, out=a.out, overrides=over)
     table = search_table(res)
@@ -167,22 +164,23 @@ def _recipe_args(p):
     p.add_argument('--out', required=True, help='where the assets go (pass data/mini to replace the shipped ones)')
     p.add_argument('--root', default=None, help='Fashion-MNIST folder (default: $FASHION_MNIST_DIR or the Debian package)')
     p.add_argument('--seed', type=int, default=0, help='fixes items, canvases, initialisation and batch order')
-    p.add_argument('--pretrain', action='append', default=[], metavar='KEY=VALUE',
-                   help='override a backbone-pretraining setting, e.g. --pretrain epochs=8 --pretrain device=cuda')
-    p.add_argument('--pretune', action='append', default=[], metavar='KEY=VALUE',
-                   help='override a pre-tuning setting (or TrainConfig field), e.g. --pretune epochs=2')
+    add_set_arg(p, 'a setting of a stage: pretrain.KEY (backbone pretraining) or pretune.KEY (pre-tuning, or a TrainConfig '
+                   'field), e.g. --set pretrain.epochs=8 --set pretrain.items=shipped --set pretune.epochs=2')
 
 def _recipe(a):
     import inspect
     from toast.recipe import mini_recipe, pretrain_backbone, pretune_topdown
     from toast.train import TrainConfig
     fixed = {'out_dir', 'root', 'seed', 'log', 'kwargs'}
-    valid = {'pretrain': set(inspect.signature(pretrain_backbone).parameters) - fixed,
+    valid = {'pretrain': (set(inspect.signature(pretrain_backbone).parameters) | set(TrainConfig.field_names())) - fixed,
              'pretune': (set(inspect.signature(pretune_topdown).parameters) | set(TrainConfig.field_names())) - fixed}
-    over = {k: _overrides(getattr(a, k)) for k in valid}
+    over = _sets(a.set)
     for k, d in over.items():
-        bad = sorted(set(d) - valid[k])
-        if bad: raise ValueError(f"--{k}: unknown setting(s) {', '.join(bad)}; valid: {', '.join(sorted(valid[k]))}.")
+        if k not in valid: raise ValueError(f"--set {k}...: unknown stage '{k}'; valid: pretrain.KEY=VALUE, pretune.KEY=VALUE.")
+        bad = sorted(set(d if isinstance(d, dict) else {}) - valid[k])
+        if not isinstance(d, dict): raise ValueError(f"--set {k}=...: name a setting of the stage, e.g. --set {k}.epochs=2.")
+        if bad: raise ValueError(f"--set {k}.{bad[0]}: unknown setting(s) {', '.join(bad)}; valid: {', '.join(sorted(valid[k]))}.")
+    over = {k: over.get(k, {}) for k in valid}
     summary = mini_recipe(a.out, a.root, a.seed, over['pretrain'], over['pretune'])
     print(json.dumps(summary, indent=1))
     return summary
@@ -196,11 +194,11 @@ def _lazy(module: str, name: str):
 
 def _deferred(module: str, add: str, run: str): return _lazy(module, add), _lazy(module, run)
 
-def _experiments(name): return _deferred('toast.experiments', f'add_{name}_args', f'run_{name}_cmd')
+def _experiments(name): return _deferred('toast.report', f'add_{name}_args', f'run_{name}_cmd')
 
 command('pretune', 'pre-tune a top-down module on upstream data (task loss + λ·variational loss)', add_train_args)(_pretune)
 command('tune', 'train a transfer method on a downstream task', add_train_args)(_tune)
-command('eval', 'evaluate a trainer checkpoint', add_eval_args)(eval_from_args)
+command('eval', 'evaluate a run folder or checkpoint of any task', add_eval_args)(eval_from_args)
 register_demo_task('classify', 'every method on the mini distractor task (ViT)', _classify_demo)
 command('demo', 'the offline demos: every method on a mini task, CPU (--task picks the model family)', _demo_args)(_demo)
 command('mini-recipe', "remake the mini suite's assets: items, pretrained backbone, pre-tuned top-down module", _recipe_args)(_recipe)
@@ -232,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     # options are declared for the command being run only: their modules (torch, peft, ...) load only when needed,
     # so `toast --help` answers at once
     p = parser(next((x for x in argv if not x.startswith('-')), ''))
-    a = p.parse_args(argv)
+    a, extra = p.parse_known_args(argv)
+    if extra: p.error(f"unrecognized arguments: {' '.join(extra)}" + _new_spelling(extra))
     try: COMMANDS[a.command][2](a)  # a command's result is for Python callers, not an exit status
     except _bad_input() as e:  # (evaluated only when an exception arrives: its imports cost nothing otherwise)
         print(f"toast {a.command}: error: {' '.join(str(e).split()) or type(e).__name__}", file=sys.stderr)
@@ -252,4 +251,3 @@ for _name, _help, _add, _run in (
          'add_generate_args', 'generate_cmd')):
     _add, _run = _deferred('toast.text.tune', _add, _run)
     command(_name, _help, _add)(_run)
-

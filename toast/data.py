@@ -4,26 +4,20 @@
 
 # %% ../nbs/11_data.ipynb #2c9a695c
 from __future__ import annotations
-import dataclasses, inspect
+import inspect
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
 import numpy as np
 import torch, timm
-import torch.nn.functional as F
 from timm.data import resolve_model_data_config
 from torch.utils.data import Dataset
-from .vision.vit import TopDownViT, create_backbone
-from .methods import BUILDERS, build_toast
-from . import baselines  # registers the baselines' builders, whose own options `model_data_config` drops
-from .vision.mini import (FASHION_MNIST_CLASSES, FASHION_MNIST_DEBIAN, CANVAS, MINI_SPECS, DOWNSTREAM_CLASSES,
-                              load_items, downstream_canvases, upstream_canvases, _shipped_upstream)
+from .methods import model_options  # the model options toast's adapters consume (the rest are timm's)
 
 # %% auto #0
 __all__ = ['DATA_SOURCES', 'DATA_CONFIG_KEYS', 'MODEL_OPTIONS', 'PROTOCOLS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'IMAGE_EXTENSIONS',
            'SPLIT_NAMES', 'DataBundle', 'register_data', 'load_data', 'image_transform', 'ImageFiles',
-           'scan_image_folder', 'stratified_split', 'image_folder', 'HFImages', 'hf_data', 'AdaptedCanvases',
-           'mini_data', 'model_data_config', 'data_options']
+           'scan_image_folder', 'stratified_split', 'image_folder', 'model_data_config', 'data_options']
 
 # %% ../nbs/11_data.ipynb #b876bc91
 @dataclass
@@ -189,134 +183,12 @@ def image_folder(arg: str,              # the dataset root: train/ (val/ or vali
     if note: print(f"imagefolder:{root}: {note}.")
     return b
 
-# %% ../nbs/11_data.ipynb #90e83e76
-class HFImages(Dataset):
-    "A split of a Hugging Face dataset as `(tensor, label)` items."
-    def __init__(self, ds, image_column: str, label_column: str, transform: Callable, name: str = ''):
-        self.ds, self.image_column, self.label_column, self.transform, self.name = ds, image_column, label_column, transform, name
-        self.labels = list(ds[label_column])
-    def __len__(self): return len(self.ds)
-    def __getitem__(self, i):
-        try: img = self.ds[int(i)][self.image_column]
-        except Exception as e:
-            raise RuntimeError(f"cannot read the image of row {i} of {self.name}: {type(e).__name__}: {e}") from e
-        return self.transform(img), self.labels[i]
-
-def _hf_columns(features, image_column, label_column):
-    import datasets
-    img = image_column or next((k for k, f in features.items() if isinstance(f, datasets.Image)), None)
-    lab = label_column or next((k for k, f in features.items() if isinstance(f, datasets.ClassLabel)), None)
-    if img is None or lab is None or img not in features or lab not in features:
-        raise ValueError(f"cannot tell the image and label columns among {list(features)}: pass image_column= and label_column=.")
-    return img, lab
-
-@register_data('hf')
-def hf_data(arg: str,                   # hub name, `save_to_disk` folder, or a `load_dataset` builder name
-            protocol: str = 'final',
-            img_size: int = 224, in_chans: int = 3, mean=None, std=None, crop_pct: float = 1.0, augment: bool = False,
-            interpolation: str = 'bilinear', # resize filter (`image_transform`)
-            val_fraction: float = 0.2, seed: int = 0,
-            image_column: str | None = None, label_column: str | None = None,
-            **load_kwargs,              # passed to `datasets.load_dataset` (data_dir, revision, ...)
-           ) -> DataBundle:
-    "A Hugging Face image-classification dataset (`hf:NAME_OR_PATH`)."
-    import datasets
-    kw = dict(img_size=img_size, in_chans=in_chans, mean=mean, std=std, crop_pct=crop_pct, interpolation=interpolation)
-    train_tf, eval_tf = image_transform(**kw, augment=augment), image_transform(**kw)
-    p = Path(arg).expanduser()
-    if p.is_dir() and ((p/'dataset_dict.json').is_file() or (p/'state.json').is_file()): dd = datasets.load_from_disk(str(p))
-    else: dd = datasets.load_dataset(arg, **load_kwargs)
-    if isinstance(dd, datasets.Dataset): dd = datasets.DatasetDict(train=dd)
-    if 'train' not in dd: raise ValueError(f"{arg} has no 'train' split (it has {', '.join(dd)}).")
-    img, lab = _hf_columns(dd['train'].features, image_column, label_column)
-    feat = dd['train'].features[lab]
-    names = list(feat.names) if isinstance(feat, datasets.ClassLabel) else None
-    num_classes = len(names) if names else int(max(dd['train'][lab])) + 1
-    val = next((dd[k] for k in SPLIT_NAMES['val'] if k in dd), None)
-    note, train = None, dd['train']
-    if protocol == 'search':
-        if val is None:
-            keep, held = stratified_split(train[lab], val_fraction, seed)
-            train, ev = train.select(keep), train.select(held)
-            note = f"no validation split: {len(held)} training rows ({val_fraction:.0%} per class, seed {seed}) held out for evaluation"
-        else: ev = val
-    else:
-        if 'test' not in dd: raise ValueError(f"{arg} has no 'test' split for protocol 'final' (it has {', '.join(dd)}); use protocol='search'.")
-        train = datasets.concatenate_datasets([train, val]) if val is not None else train
-        ev = dd['test']
-    b = DataBundle(HFImages(train, img, lab, train_tf, f'{arg} (train)'), HFImages(ev, img, lab, eval_tf, f'{arg} (eval)'),
-                   num_classes, in_chans=in_chans, img_size=img_size, class_names=names, random_aug=augment, note=note)
-    if note: print(f"hf:{arg}: {note}.")
-    return b
-
-# %% ../nbs/11_data.ipynb #6272fe32
-class AdaptedCanvases(Dataset):
-    "Mini canvases as another backbone takes images: resized (bilinear) to `size`, repeated to `in_chans` channels, normalised by `mean`/`std`."
-    def __init__(self, ds, size: tuple[int, int], in_chans: int, mean, std):
-        if len(mean) not in (1, in_chans) or len(std) not in (1, in_chans):
-            raise ValueError(f"mean {tuple(mean)} and std {tuple(std)} must have 1 or in_chans={in_chans} entries.")
-        self.ds, self.size, self.in_chans = ds, size, in_chans
-        self.mean, self.std = torch.tensor(mean).view(-1, 1, 1), torch.tensor(std).view(-1, 1, 1)
-    def __len__(self): return len(self.ds)
-    def __getattr__(self, name):  # labels, masks, ... of the canvases
-        if name == 'ds': raise AttributeError(name)
-        return getattr(self.ds, name)
-    def __getitem__(self, i):
-        x, y = self.ds[i]                                       # (1, 40, 40) in [-1, 1]
-        x = (x + 1) / 2                                         # back to [0, 1]
-        if tuple(x.shape[-2:]) != self.size: x = F.interpolate(x[None], size=self.size, mode='bilinear', align_corners=False)[0]
-        return (x.expand(self.in_chans, -1, -1) - self.mean) / self.std, y
-
-@register_data('mini')
-def mini_data(arg: str,             # 'upstream', 'distractor' or 'clean'
-              protocol: str = 'final',
-              seed: int = 0,        # fixes the canvases
-              n_test: int = 1000,   # downstream test canvases ('final'), at most 2,000
-              items: str = 'full',  # upstream only: 'full' Fashion-MNIST or the 'shipped' subset
-              root=None,            # Fashion-MNIST directory for items='full'
-              img_size=None, in_chans=None, # the backbone's input (e.g. from `data_options`): 40 and 1 unless `adapt`
-              mean=None, std=None,  # the backbone's normalisation (used with `adapt`)
-              adapt: bool = False,  # resize the canvases to img_size and repeat them to in_chans channels, normalised by mean/std
-             ) -> DataBundle:
-    "The mini suite's data bundles."
-    if arg not in MINI_SPECS: raise ValueError(f"unknown mini data '{arg}'; valid: {', '.join('mini:' + s for s in MINI_SPECS)}.")
-    if adapt:
-        b = mini_data(arg, protocol, seed, n_test, items, root)
-        size, chans = img_size or CANVAS, in_chans or 1
-        size = (size, size) if isinstance(size, int) else tuple(size)
-        wrap = lambda ds: AdaptedCanvases(ds, size, chans, mean or (0.5,) * chans, std or (0.5,) * chans)
-        return dataclasses.replace(b, train=wrap(b.train), eval=wrap(b.eval), in_chans=chans, img_size=size[0] if size[0] == size[1] else size)
-    fix = "; for a backbone with another input (e.g. an ImageNet ConvNet) pass data_kwargs {adapt: true} (--set data_kwargs.adapt=true)"
-    if img_size not in (None, CANVAS, (CANVAS, CANVAS)): raise ValueError(f"mini canvases are {CANVAS}×{CANVAS}, img_size={img_size} was asked for{fix}.")
-    if in_chans not in (None, 1): raise ValueError(f"mini canvases have 1 channel, in_chans={in_chans} was asked for{fix}.")
-    if arg == 'upstream':
-        if items not in ('full', 'shipped'): raise ValueError(f"items must be 'full' or 'shipped', got '{items}'.")
-        if items == 'shipped':
-            its = load_items()
-            train, test = _shipped_upstream(its, 'train', [seed, 20_000]), _shipped_upstream(its, 'test', [seed, 10_000])
-            if protocol == 'search': train, test = train.subset(slice(0, 1600)), train.subset(slice(1600, None))
-        else:
-            train = upstream_canvases('train', root, seed=[seed, 20_000])
-            if protocol == 'search': train, test = train.subset(slice(0, 50_000)), train.subset(slice(50_000, None))
-            else: test = upstream_canvases('test', root, seed=[seed, 10_000])
-        return DataBundle(train, test, 10, in_chans=1, img_size=CANVAS, class_names=FASHION_MNIST_CLASSES, random_aug=False)
-    its = load_items()
-    train = downstream_canvases('train', arg == 'distractor', seed, items=its)
-    if protocol == 'search': train, test = train.subset(slice(0, 800)), train.subset(slice(800, None))
-    else: test = downstream_canvases('test', arg == 'distractor', seed, n=n_test, items=its)
-    return DataBundle(train, test, 4, in_chans=1, img_size=CANVAS, class_names=DOWNSTREAM_CLASSES, random_aug=False)
-
 # %% ../nbs/11_data.ipynb #e6a4f3d5
-def _toast_model_options() -> set[str]:
-    "The options the method builders take themselves (lora_rank, vpt_tokens, token_select, ...); the others go to timm."
-    builders = [build_toast, TopDownViT.from_timm, create_backbone, *BUILDERS.values()]
-    return {n for f in builders for n, p in inspect.signature(f).parameters.items() if p.kind is not p.VAR_KEYWORD}
-
 def model_data_config(backbone: str,                   # timm model name
                       model_kwargs: dict | None = None, # the run's model options: timm's count (img_size, in_chans), toast's are dropped
                      ) -> dict:
     "What `backbone` takes as input, from its timm pretrained config: a dict of the DATA_CONFIG_KEYS."
-    toast_own = _toast_model_options()
+    toast_own = model_options()
     timm_kwargs = {k: v for k, v in (model_kwargs or {}).items() if k not in toast_own}
     try:
         with torch.device('meta'): model = timm.create_model(backbone, pretrained=False, **timm_kwargs)

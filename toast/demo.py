@@ -10,11 +10,14 @@ import yaml
 import torch
 from tqdm.auto import tqdm
 from .data import load_data
-from .train import TrainConfig, fit, setup, find_config
+from .train import TrainConfig, fit, find_config, read_yaml
+from .train.files import write_text, write_json
+from .train.search import grid_search, search_table
+from .vision.classify import setup
 
 # %% auto #0
-__all__ = ['DEMO_METHODS', 'LR_GRID', 'demo_configs', 'train_method', 'lr_search', 'search_table', 'write_demo_config',
-           'results_table', 'plot_results', 'plot_attention', 'run_demo']
+__all__ = ['DEMO_METHODS', 'LR_GRID', 'demo_configs', 'train_method', 'lr_search', 'write_demo_config', 'results_table',
+           'plot_results', 'plot_attention', 'run_demo']
 
 # %% ../nbs/40_demo.ipynb #2326cab1
 DEMO_METHODS = ('linear', 'lora', 'vpt', 'finetune', 'toast', 'toast-lite')
@@ -27,7 +30,7 @@ def demo_configs(config: str | Path | None = None, # YAML with `common` and `met
                 ) -> dict[str, TrainConfig]:
     "One TrainConfig per method, from the demo config file."
     path = find_config(config or 'demo')
-    spec = yaml.safe_load(path.read_text())
+    spec = read_yaml(path)
     common, per = spec.get('common', {}), spec.get('methods', {})
     unknown = [m for m in methods if m not in per]
     if unknown: raise ValueError(f"{path} has no settings for {', '.join(unknown)}; it has: {', '.join(per)}.")
@@ -45,36 +48,28 @@ def train_method(cfg: TrainConfig) -> tuple[torch.nn.Module, dict]:
 LR_GRID = (3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1)
 
 def lr_search(methods=DEMO_METHODS,              # methods to search for
-              lrs=LR_GRID,                       # learning rates to try
+              lrs=LR_GRID,                       # learning rates to try (log-spaced); extended past an edge that wins
               config: str | Path | None = None,  # demo config, by path or shipped name; None: 'demo'
               out: str | Path = 'lr_search',     # runs go to out/lr<lr>/runs/<method>, the result to out/search.json
               overrides: dict | None = None,     # fields set on every config
+              extend: int = 2,                   # new rates past an edge of the grid, per side, at most (`toast.train.search`)
              ) -> dict:
-    "Train each method at each lr on train → val; write out/search.json; return {'best': {method: lr}, 'runs': [...]}."
-    out, runs = Path(out), []
-    for lr in tqdm(sorted(lrs), desc='learning rates', unit='lr'):
-        cfgs = demo_configs(config, methods, out / f'lr{lr:g}', {'protocol': 'search', 'lr': lr, **(overrides or {})})
-        for m, cfg in cfgs.items():
+    "Train each method at each lr on train → val (`grid_search`); write out/search.json; return {'best': {method: lr}, 'runs': [...], 'notes': [...]}."
+    out, runs, notes = Path(out), [], []
+    for m in tqdm(methods, desc='methods', unit='method'):
+        def score(point, m=m):
+            lr = point['lr']
+            cfg = demo_configs(config, (m,), out / f'lr{lr:g}', {'protocol': 'search', 'lr': lr, **(overrides or {})})[m]
             _, r = train_method(cfg)
-            runs.append({'method': m, 'lr': lr, 'val_accuracy': r['accuracy'], 'seconds': r['seconds']})
-    best = {m: max((r for r in runs if r['method'] == m), key=lambda r: (r['val_accuracy'], -r['lr']))['lr']
-            for m in methods}
-    result = {'best': best, 'runs': runs}
-    (out / 'search.json').write_text(json.dumps(result, indent=1))
+            runs.append({'method': m, 'lr': lr, 'seed': cfg.seed, 'val': r['accuracy'], 'val_accuracy': r['accuracy'],
+                         'seconds': r['seconds']})
+            return r['accuracy']
+        found = grid_search(score, {'lr': sorted(lrs)}, extend=extend)
+        notes += [f"{m}: {n}" for n in found['notes']]
+    best = {m: max((r for r in runs if r['method'] == m), key=lambda r: (r['val_accuracy'], -r['lr']))['lr'] for m in methods}
+    result = {'best': best, 'runs': runs, 'notes': notes}
+    write_json(out / 'search.json', result)
     return result
-
-def search_table(result: dict,                # {'best': method -> lr, 'runs': [{method, lr, <metric>}, ...]}
-                 metric: str = 'val_accuracy', # the validation score of each run
-                 names: dict | None = None,    # method -> label (default: the method's name)
-                ) -> str:
-    "Markdown table of the validation score, one row per method, one column per learning rate; the chosen one in bold."
-    lrs = sorted({r['lr'] for r in result['runs']})
-    acc = {(r['method'], r['lr']): r[metric] for r in result['runs']}
-    lines = ['| method | ' + ' | '.join(f'lr {lr:g}' for lr in lrs) + ' |', '|---|' + '---:|' * len(lrs)]
-    for m, b in result['best'].items():
-        cells = [('' if (m, lr) not in acc else f"**{acc[m, lr]:.3f}**" if lr == b else f"{acc[m, lr]:.3f}") for lr in lrs]
-        lines.append(f'| {(names or {}).get(m, m)} | ' + ' | '.join(cells) + ' |')
-    return '\n'.join(lines)
 
 def write_demo_config(best: dict,                    # method -> learning rate (from `lr_search`)
                       path: str | Path,               # the new demo config
@@ -82,14 +77,12 @@ def write_demo_config(best: dict,                    # method -> learning rate (
                      ) -> Path:
     "A copy of the demo config with each method's `lr` set to `best[method]`."
     src = find_config(config or 'demo')
-    spec = yaml.safe_load(src.read_text())
+    spec = read_yaml(src)
     for m, lr in best.items():
         if m not in spec['methods']: raise ValueError(f"{src} has no settings for {m}; it has: {', '.join(spec['methods'])}.")
         spec['methods'][m] = {**(spec['methods'][m] or {}), 'lr': lr}
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"# The demo config {src.name} with the learning rates chosen by toast.demo.lr_search.\n"
-                    + yaml.safe_dump(spec, sort_keys=False))
-    return path
+    return write_text(path, f"# The demo config {src.name} with the learning rates chosen by toast.demo.lr_search.\n"
+                            + yaml.safe_dump(spec, sort_keys=False))
 
 # %% ../nbs/40_demo.ipynb #5c154604
 def results_table(rows: list[dict]) -> str:

@@ -4,16 +4,16 @@
 
 # %% ../nbs/05_methods.ipynb #4233f26e
 from __future__ import annotations
-import sys
+import os, sys
 from typing import Callable, Iterable
 from torch import nn
 from .core.model import TopDownModel
-from .vision.vit import TopDownViT
 
 # %% auto #0
-__all__ = ['METHODS', 'TOAST_METHODS', 'BUILDERS', 'ADAPTERS', 'register_method', 'head_parameters', 'lora_layer_type',
-           'lora_layers', 'lora_parameters', 'add_feedback_lora', 'method_parameters', 'set_trainable',
-           'count_parameters', 'build_toast', 'register_adapter', 'adapter_for', 'build_model']
+__all__ = ['METHODS', 'TOAST_METHODS', 'BUILDERS', 'ADAPTERS', 'ADAPTER_OPTIONS', 'FALLBACK_ADAPTERS', 'WEIGHT_OPTIONS',
+           'register_method', 'head_parameters', 'lora_layer_type', 'lora_layers', 'lora_parameters',
+           'add_feedback_lora', 'method_parameters', 'set_trainable', 'count_parameters', 'register_adapter',
+           'adapter_for', 'model_options', 'build_model']
 
 # %% ../nbs/05_methods.ipynb #4860a562
 METHODS: dict[str, Callable[[nn.Module], Iterable[nn.Parameter]]] = {}
@@ -92,41 +92,47 @@ def count_parameters(model: nn.Module) -> tuple[int, int]:
     ps = {id(p): p for p in model.parameters()}.values()
     return sum(p.numel() for p in ps if p.requires_grad), sum(p.numel() for p in ps)
 
-# %% ../nbs/05_methods.ipynb #eda5c616
-def build_toast(backbone: str, method: str = 'toast', num_classes: int | None = None, pretrained: bool = False,
-                checkpoint_path=None, lora_rank: int = 4, token_select: bool = True, **kwargs) -> TopDownViT:
-    "A TopDownViT frozen for one of the TOAST methods."
-    m = TopDownViT.from_timm(backbone, pretrained=pretrained, num_classes=num_classes, checkpoint_path=checkpoint_path,
-                             method=None, token_select=token_select, **kwargs)
-    if method == 'toast-lite': add_feedback_lora(m, lora_rank)
-    return set_trainable(m, method)
-
 # %% ../nbs/05_methods.ipynb #d9c18d27
 TOAST_METHODS = ('pretune', 'toast', 'toast-lite', 'toast-no-channel')
 BUILDERS: dict[str, Callable[..., nn.Module]] = {}
 ADAPTERS: dict[str, tuple[Callable[[object], bool], Callable[..., nn.Module]]] = {}
+ADAPTER_OPTIONS: dict[str, tuple[str, ...]] = {}  # adapter -> the model options it consumes itself
+FALLBACK_ADAPTERS: set[str] = set()               # adapters asked only after every other one declined
+WEIGHT_OPTIONS = ('num_classes', 'pretrained', 'checkpoint_path')  # `build_model`'s own: every adapter takes them
 
-def register_adapter(name: str,                      # the family, e.g. 'convnet', 'lm'
-                     accepts: Callable[[object], bool], # accepts(backbone): True when this family builds `backbone`
+def register_adapter(name: str,                      # the family, e.g. 'vit', 'convnet', 'lm'
+                     accepts: Callable[[object], bool], # accepts(backbone): True when this family builds `backbone`; its docstring describes them
                      build: Callable[..., nn.Module],   # build(backbone, method, num_classes, **kwargs) -> the frozen model
+                     options: Iterable[str] = (),       # the keyword arguments `build` consumes itself (the others go to the backbone's library)
+                     fallback: bool = False,            # ask it after every other adapter (a family that takes what the others decline)
                     ):
-    "Make `build_model` hand the backbones `accepts` recognises to `build`; later registrations are asked first."
-    ADAPTERS.pop(name, None)
+    "Make `build_model` hand the backbones `accepts` recognises to `build`; later registrations are asked first, fallbacks last."
+    ADAPTERS.pop(name, None); FALLBACK_ADAPTERS.discard(name)
     ADAPTERS.update({name: (accepts, build), **ADAPTERS})
+    ADAPTER_OPTIONS[name] = tuple(options)
+    if fallback: FALLBACK_ADAPTERS.add(name)
 
 def adapter_for(backbone) -> str | None:
-    "The name of the adapter that builds `backbone`, or None for the timm ViT path."
-    return next((name for name, (accepts, _) in ADAPTERS.items() if accepts(backbone)), None)
+    "The name of the adapter that builds `backbone`, or None when no registered adapter accepts it."
+    order = sorted(ADAPTERS, key=lambda n: n in FALLBACK_ADAPTERS)  # stable: newest first within each group
+    return next((name for name in order if ADAPTERS[name][0](backbone)), None)
 
-def build_model(backbone: str | nn.Module, # timm model name or instance
+def model_options() -> set[str]:
+    "The model options toast consumes itself: `WEIGHT_OPTIONS` and every adapter's declared options. Any other model option is the backbone library's (e.g. timm's img_size)."
+    return {*WEIGHT_OPTIONS, *(o for opts in ADAPTER_OPTIONS.values() for o in opts)}
+
+def _no_adapter(backbone) -> ValueError:
+    what = repr(str(backbone)) if isinstance(backbone, (str, os.PathLike)) else f"a {type(backbone).__name__}"
+    if not ADAPTERS: return ValueError(f"no model family is registered, so nothing builds {what}: `import toast` registers the built-in ones.")
+    known = '; '.join(f"'{n}': {(a.__doc__ or 'no description').strip().splitlines()[0]}" for n, (a, _) in ADAPTERS.items())
+    return ValueError(f"no registered adapter accepts {what}. Registered adapters: {known}")
+
+def build_model(backbone: str | nn.Module, # a backbone one registered adapter accepts (timm model name or instance, LM folder, ...)
                 method: str,               # any name in `METHODS`
                 num_classes: int | None = None, # classes of the new head
                 **kwargs,                  # pretrained, checkpoint_path, lora_rank, token_select, vpt_tokens, timm kwargs ...
                ) -> nn.Module:
-    "The model `method` trains on `backbone`, with everything else frozen."
+    "The model `method` trains on `backbone`, with everything else frozen, built by the adapter that accepts `backbone`."
     family = adapter_for(backbone)
-    if family is not None: return ADAPTERS[family][1](backbone, method, num_classes, **kwargs)
-    if method in TOAST_METHODS: return build_toast(backbone, method, num_classes, **kwargs)
-    if method not in BUILDERS:
-        raise ValueError(f"unknown method '{method}'; valid methods: {', '.join(sorted(METHODS))}.")
-    return BUILDERS[method](backbone, num_classes=num_classes, **kwargs)
+    if family is None: raise _no_adapter(backbone)
+    return ADAPTERS[family][1](backbone, method, num_classes, **kwargs)

@@ -5,43 +5,38 @@
 # %% ../nbs/41_recipe.ipynb #d807a73b
 from __future__ import annotations
 import json, math, os, platform, time
+from accelerate.utils import set_seed
+from .train.files import atomic_write, write_json
 from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .vision.mini import (MINI_VIT, FASHION_MNIST_CLASSES, Canvases, compose, normalize,
-                              resize_items, load_fashion_mnist, mini_dir, save_items)
+from .vision.mini import (MINI_VIT, FASHION_MNIST_CLASSES, Canvases, FreshCanvases, compose, resize_items,
+                               load_fashion_mnist, load_items, mini_dir, save_items)
 
 # %% auto #0
-__all__ = ['PRETRAIN', 'PRETUNE', 'accuracy', 'pretrain_backbone', 'pretune_topdown', 'mini_recipe']
+__all__ = ['PRETRAIN', 'PRETUNE', 'pretrain_backbone', 'pretune_topdown', 'mini_recipe']
 
 # %% ../nbs/41_recipe.ipynb #99668510
-def _hardware(device) -> str:
-    if torch.device(device).type == 'cuda': return torch.cuda.get_device_name(device)
+def _hardware() -> str:
+    if torch.cuda.is_available(): return torch.cuda.get_device_name(0)
     return f"{platform.processor() or platform.machine()} CPU, {torch.get_num_threads()} threads of {os.cpu_count()} cores"
 
-def _cosine(step: int, total: int, warmup: int) -> float:
-    "Learning-rate factor: linear warm-up to 1, then cosine decay to 0."
-    if step < warmup: return (step + 1) / warmup
-    return 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, total - warmup)))
-
 def _save_safetensors(tensors: dict, path: Path, meta: dict):
-    "Write tensors atomically (temp file, then rename) and the metadata JSON next to them."
+    "Write tensors and the metadata JSON next to them, each atomically."
     from safetensors.torch import save_file
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + '.tmp')
-    save_file({k: v.detach().cpu().contiguous() for k, v in tensors.items()}, str(tmp))
-    os.replace(tmp, path)
-    path.with_suffix('.json').write_text(json.dumps(meta, indent=1) + '\n')
+    tensors = {k: v.detach().cpu().contiguous() for k, v in tensors.items()}
+    atomic_write(path, lambda tmp: save_file(tensors, tmp))
+    write_json(path.with_suffix('.json'), meta)
 
-@torch.no_grad()
-def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int = 500, device='cpu') -> float:
-    "Top-1 accuracy of `model` on in-memory images and labels."
-    model.eval()
-    hits = sum((model(xb.to(device)).argmax(-1).cpu() == yb).sum().item()
-               for xb, yb in zip(x.split(batch_size), y.split(batch_size)))
-    return hits / len(y)
+def _upstream_items(split: str, items: str, root) -> tuple[np.ndarray, np.ndarray]:
+    "(28×28 item images, labels) of a split: all of Fashion-MNIST ('full'), or the item subset that ships ('shipped')."
+    if items == 'full': return load_fashion_mnist(split, root)
+    if items != 'shipped': raise ValueError(f"items must be 'full' or 'shipped', got '{items}'.")
+    its = load_items()
+    return (np.concatenate([its[f'{split}_target_images'], its[f'{split}_distractor_images']]),
+            np.concatenate([its[f'{split}_target_labels'], its[f'{split}_distractor_labels']]).astype(np.int64))
 
 # %% ../nbs/41_recipe.ipynb #812dc1d9
 def pretrain_backbone(out_dir: str | Path | None = None, # where backbone.safetensors and .json go (default: `mini_dir()`)
@@ -49,52 +44,36 @@ def pretrain_backbone(out_dir: str | Path | None = None, # where backbone.safete
                       warmup_epochs: float = 0.5, label_smoothing: float = 0.1, grad_clip: float = 1.0,
                       seed: int = 0,           # fixes the initialisation, canvases and batch order
                       root=None,               # Fashion-MNIST directory (see `toast.vision.mini.fashion_mnist_dir`)
-                      device: str = 'cpu',     # 'cuda' trains under bf16 autocast
+                      items: str = 'full',     # 'full' Fashion-MNIST, or the 'shipped' item subset (quick checks)
                       limit: int | None = None,# use only the first `limit` items of each split (quick checks)
                       threads: int | None = None, # CPU threads for torch (None: torch's default)
-                      log=print) -> dict:
-    "Pretrain the mini ViT from scratch on upstream canvases; saves the weights and returns the measurements."
+                      run_dir: str | Path = 'runs/mini-pretrain', # the engine's run folder (metrics, curves, resume state)
+                      progress: bool = True,
+                      **kwargs,                # more TrainConfig fields (resume, save_every, mixed_precision, ...)
+                     ) -> dict:
+    "Pretrain the mini ViT from scratch on upstream canvases with the engine; saves the weights and returns the measurements."
+    from toast.train import TrainConfig, Splits, fit
+    from toast.methods import build_model
     if threads: torch.set_num_threads(threads)
     t0, c0 = time.time(), time.process_time()
-    torch.manual_seed(seed)
-    xtr, ytr = load_fashion_mnist('train', root); xte, yte = load_fashion_mnist('test', root)
+    (xtr, ytr), (xte, yte) = _upstream_items('train', items, root), _upstream_items('test', items, root)
     if limit: xtr, ytr, xte, yte = xtr[:limit], ytr[:limit], xte[:limit], yte[:limit]
-    items, ytr = resize_items(xtr), torch.from_numpy(ytr)
     test = Canvases(compose(resize_items(xte), np.arange(len(xte)), seed=[seed, 10_000]), yte, FASHION_MNIST_CLASSES)
-    xt, yt = test.tensors()
-    import timm
-    from timm.optim import create_optimizer_v2
-    model = timm.create_model('vit_mini_patch5_40', num_classes=10).to(device)
-    opt = create_optimizer_v2(model, 'adamw', lr=lr, weight_decay=weight_decay)
-    steps_per_epoch = math.ceil(len(items) / batch_size)
-    total, warmup = epochs * steps_per_epoch, max(1, round(warmup_epochs * steps_per_epoch))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: _cosine(s, total, warmup))
-    amp = torch.autocast('cuda', dtype=torch.bfloat16, enabled=torch.device(device).type == 'cuda')
-    gen, history = torch.Generator().manual_seed(seed), []
-    for epoch in range(epochs):
-        model.train()
-        x = normalize(torch.from_numpy(compose(items, np.arange(len(items)), seed=[seed, epoch])['images']))
-        perm, tl, te = torch.randperm(len(x), generator=gen), 0.0, time.time()
-        for s, idx in enumerate(perm.split(batch_size)):
-            xb, yb = x[idx].to(device), ytr[idx].to(device)
-            with amp: loss = F.cross_entropy(model(xb), yb, label_smoothing=label_smoothing)
-            opt.zero_grad(set_to_none=True); loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), grad_clip); opt.step(); sched.step()
-            tl += loss.item()
-            if log and (s + 1) % 100 == 0:
-                log(f"epoch {epoch} step {s + 1}/{steps_per_epoch} loss {tl / (s + 1):.3f} {(s + 1) * batch_size / (time.time() - te):.0f} img/s")
-        with amp: acc = accuracy(model, xt[:2000], yt[:2000], device=device)
-        history.append(dict(epoch=epoch, loss=tl / steps_per_epoch, test_acc_first2000=acc, seconds=time.time() - t0))
-        if log: log(f"epoch {epoch}: train loss {tl / steps_per_epoch:.3f}, upstream test accuracy (2,000 canvases) {acc:.4f}")
-    with amp: acc = accuracy(model, xt, yt, device=device)
-    meta = dict(model='vit_mini_patch5_40', arch=MINI_VIT, num_classes=10, upstream_test_accuracy=acc,
-                test_canvases=len(yt), train_items=len(items),
+    data = Splits(FreshCanvases(resize_items(xtr), ytr), test, num_classes=10, random_aug=True)
+    cfg = TrainConfig(backbone='vit_mini_patch5_40', method='finetune', data='mini:upstream', epochs=epochs, batch_size=batch_size,
+                      lr=lr, weight_decay=weight_decay, warmup_epochs=warmup_epochs, label_smoothing=label_smoothing,
+                      grad_clip=grad_clip, seed=seed, eval_batch_size=500, cache='off', out_dir=str(run_dir), progress=progress,
+                      **kwargs)
+    set_seed(seed)
+    model = build_model('vit_mini_patch5_40', 'finetune', 10)  # freshly initialised: every weight trains
+    r = fit(model, data, cfg)
+    meta = dict(model='vit_mini_patch5_40', arch=MINI_VIT, num_classes=10, upstream_test_accuracy=r['accuracy'],
+                test_canvases=len(test), train_items=len(ytr),
                 recipe=dict(epochs=epochs, batch_size=batch_size, optimizer='adamw', lr=lr, weight_decay=weight_decay,
-                            warmup_epochs=warmup_epochs, schedule='cosine', label_smoothing=label_smoothing,
-                            grad_clip=grad_clip, seed=seed, canvases='fresh positions each epoch, seed [seed, epoch]'),
-                wall_seconds=time.time() - t0, cpu_seconds=time.process_time() - c0, hardware=_hardware(device),
-                torch=torch.__version__, history=history)
-    if log: log(f"upstream test accuracy {acc:.4f} on {len(yt)} canvases, {meta['wall_seconds']:.0f} s")
+                            warmup_epochs=warmup_epochs, schedule='cosine', label_smoothing=label_smoothing, grad_clip=grad_clip,
+                            seed=seed, items=items, canvases='a fresh position at every access (FreshCanvases)'),
+                wall_seconds=time.time() - t0, cpu_seconds=time.process_time() - c0, hardware=_hardware(),
+                torch=torch.__version__, history=r['history'])
     _save_safetensors(model.state_dict(), Path(out_dir or mini_dir())/'backbone.safetensors', meta)
     return meta
 
@@ -109,7 +88,8 @@ def pretune_topdown(out_dir: str | Path | None = None, # holds backbone.safetens
                     **kwargs,                          # more TrainConfig fields
                    ) -> dict:
     "Pre-tune the mini ViT's top-down module on upstream canvases with the trainer; returns the measurements."
-    from toast.train import TrainConfig, fit, save_checkpoint, evaluate, setup
+    from toast.train import TrainConfig, fit, save_checkpoint
+    from toast.vision.classify import evaluate, setup
     if threads: torch.set_num_threads(threads)
     t0, c0 = time.time(), time.process_time()
     out = Path(out_dir or mini_dir())
@@ -125,8 +105,8 @@ def pretune_topdown(out_dir: str | Path | None = None, # holds backbone.safetens
     meta = save_checkpoint(model, out/'pretuned.safetensors', cfg)
     meta['recipe'] = dict(backbone_test_accuracy=before, steered_test_accuracy=r['accuracy'], test_canvases=len(data.eval),
                           history=r['history'], wall_seconds=time.time() - t0, cpu_seconds=time.process_time() - c0,
-                          hardware=_hardware('cuda' if torch.cuda.is_available() else 'cpu'), torch=torch.__version__)
-    (out/'pretuned.json').write_text(json.dumps(meta, indent=1, default=str) + '\n')
+                          hardware=_hardware(), torch=torch.__version__)
+    write_json(out/'pretuned.json', meta)
     return meta
 
 # %% ../nbs/41_recipe.ipynb #a8a87e48
@@ -151,5 +131,5 @@ def mini_recipe(out_dir: str | Path | None = None, # default: `mini_dir()` (the 
                    wall_seconds=time.time() - t0, cpu_seconds=time.process_time() - c0, hardware=a['hardware'],
                    torch=torch.__version__, seed=seed, pretrain={**PRETRAIN, **(pretrain or {})},
                    pretune={**PRETUNE, **(pretune or {})})
-    (out/'recipe.json').write_text(json.dumps(summary, indent=1) + '\n')
+    write_json(out/'recipe.json', summary)
     return summary

@@ -4,7 +4,6 @@
 
 # %% ../../nbs/seg/02_data.ipynb #594dad9b
 from __future__ import annotations
-import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -12,7 +11,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 from PIL import Image
-from .train import IGNORE_INDEX
+from .config import IGNORE_INDEX
 
 # %% auto #0
 __all__ = ['SEG_DATA', 'MINI_SEG_VARIANTS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'ADE20K_LAYOUT', 'ADE20K_LUT', 'VOC_CLASSES',
@@ -114,7 +113,7 @@ class SegTrainTransform:
 
     def __call__(self, image: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         from torchvision.transforms.v2 import functional as TF
-        r = random.uniform(*self.ratio)
+        r = float(torch.empty(()).uniform_(*self.ratio))  # torch's RNG, like the v2 transforms: one seed fixes a crop
         size = _fit_size(*image.shape[-2:], (int(self.box[0] * r), int(self.box[1] * r)))
         img, m = self.tv.Image(image), self.tv.Mask(mask)
         img, m = TF.resize(img, list(size), antialias=True), TF.resize(m, list(size))
@@ -137,15 +136,23 @@ class SegFiles(Dataset):
     def __init__(self, images: list[Path], labels: list[Path],
                  lut: np.ndarray | None = None, # 256 entries: stored label value → train id (255 = ignore); None: as stored
                  transform: Callable | None = None, # (image uint8 (3, H, W), labels long (H, W)) → (image, labels)
+                 num_classes: int | None = None,    # labels must be 0..num_classes − 1 or 255 (None: not checked)
                 ):
         if len(images) != len(labels): raise ValueError(f"{len(images)} images but {len(labels)} label files.")
         self.images, self.labels, self.lut, self.transform = list(images), list(labels), lut, transform
+        self.num_classes = num_classes
     def __len__(self): return len(self.images)
     def __getitem__(self, i):
         img = torch.from_numpy(np.array(Image.open(self.images[i]).convert('RGB'))).permute(2, 0, 1).contiguous()
         lab = np.asarray(Image.open(self.labels[i]))
         if lab.ndim == 3: lab = lab[..., 0]
+        stored = lab
         if self.lut is not None: lab = self.lut[lab]
+        bad = (lab < 0) | ((lab >= self.num_classes) & (lab != IGNORE_INDEX)) if self.num_classes else lab < 0
+        if bad.any():
+            raise ValueError(f"{self.labels[i]}: label {int(stored[bad].flat[0])} is neither a class of this dataset "
+                             f"(0..{(self.num_classes or 0) - 1} after its label mapping) nor the ignore label {IGNORE_INDEX}. "
+                             "Check that the folder holds this dataset's label files (e.g. VOC's SegmentationClass, not SegmentationObject).")
         lab = torch.from_numpy(lab.astype(np.int64))
         if self.transform is not None: return self.transform(img, lab)
         return img.float() / 255, lab
@@ -171,11 +178,11 @@ def _bundle(train_pairs, eval_pairs, lut, protocol, crop, box, augment, seed, nu
         pick = lambda pairs, ids: ([pairs[0][i] for i in ids], [pairs[1][i] for i in ids])
         eval_pairs, train_pairs = pick(train_pairs, va), pick(train_pairs, tr)
         note = 'search: a seeded 10% of train held out as validation'
-    return SegData(SegFiles(*train_pairs, lut, ttf), SegFiles(*eval_pairs, lut, etf), num_classes, names, note=note)
+    return SegData(SegFiles(*train_pairs, lut, ttf, num_classes), SegFiles(*eval_pairs, lut, etf, num_classes), num_classes, names, note=note)
 
 # %% ../../nbs/seg/02_data.ipynb #0b438ad7
 ADE20K_LAYOUT = "ADEChallengeData2016/images/{training,validation}/*.jpg and ADEChallengeData2016/annotations/{training,validation}/*.png (the SceneParsing release)"
-ADE20K_LUT = np.array([IGNORE_INDEX] + list(range(150)) + [IGNORE_INDEX] * 105, dtype=np.int64)  # 0 → 255, c → c − 1
+ADE20K_LUT = np.array([IGNORE_INDEX] + list(range(150)) + [-1] * 104 + [IGNORE_INDEX], dtype=np.int64)  # 0 → 255, c → c − 1, 151..254: no class
 
 def _pairs(img_dir: Path, lab_dir: Path, img_suffix: str, lab_suffix: str, layout: str):
     imgs = sorted(p for p in _need(img_dir, layout).rglob(f'*{img_suffix}'))
@@ -235,6 +242,7 @@ CITYSCAPES_CLASSES = ['road', 'sidewalk', 'building', 'wall', 'fence', 'pole', '
                       'terrain', 'sky', 'person', 'rider', 'car', 'truck', 'bus', 'train', 'motorcycle', 'bicycle']
 CITYSCAPES_IDS = (7, 8, 11, 12, 13, 17, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 31, 32, 33)  # label id of each train id
 CITYSCAPES_LUT = np.full(256, IGNORE_INDEX, dtype=np.int64)
+CITYSCAPES_LUT[34:255] = -1  # not a label id
 CITYSCAPES_LUT[list(CITYSCAPES_IDS)] = np.arange(19)
 CITYSCAPES_LAYOUT = "cityscapes/leftImg8bit/{train,val}/<city>/*_leftImg8bit.png and cityscapes/gtFine/{train,val}/<city>/*_gtFine_labelIds.png"
 

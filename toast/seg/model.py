@@ -13,6 +13,7 @@ from ..core.model import TopDownModel
 from ..vision.vit import create_backbone
 from ..methods import build_model, count_parameters
 from ..baselines import PromptedViT
+from ..train.checkpoint import model_identity
 
 # %% auto #0
 __all__ = ['SEG_METHODS', 'SEG_METHOD_NAMES', 'feature_blocks', 'Rescale', 'UperNetDecoder', 'prompting', 'Segmenter',
@@ -153,6 +154,10 @@ class Segmenter(nn.Module):
     def head_parameters(self) -> list[nn.Parameter]:
         "The decoder's parameters (UperNet and auxiliary head): they train with every method."
         return list(self.decoder.parameters())
+
+    def identity(self) -> dict:
+        "What a checkpoint records of it (`toast.train.checkpoint.model_identity`): the ViT's timm name, architecture and options, and the segmentation classes."
+        return {**model_identity(self.vit), 'num_classes': self.num_classes}
 
 # %% ../../nbs/seg/01_model.ipynb #b4c388c3
 SEG_METHODS: dict[str, tuple[str, Callable[[int], dict]]] = {}

@@ -7,11 +7,15 @@ from __future__ import annotations
 import hashlib, json, shutil, tempfile, time
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
-import torch, yaml
+import torch, yaml  # yaml writes the chosen rates; reading goes through toast.train.config
 from ..methods import build_model
 from ..core.model import TopDownModel
-from .lm import TopDownLM, TOAST_LM_METHODS, save_topdown, load_topdown
-from .tune import TuneConfig, tune, evaluate_lm, load_backbone, find_text_config
+from ..train.config import read_yaml, apply_sets
+from ..train.files import write_json, write_text
+from .config import TuneConfig, TOAST_LM_METHODS, find_text_config
+from .lm import TopDownLM, save_topdown, load_topdown
+from .loss import evaluate_lm, load_backbone
+from .tune import tune
 
 # %% auto #0
 __all__ = ['DEMO_LM_METHODS', 'InstructDemoConfig', 'demo_data', 'pretuned_module', 'build_demo_model', 'evaluate_demo_model',
@@ -50,9 +54,9 @@ class InstructDemoConfig:
     threads: int = 1                   # torch CPU threads
 
     @classmethod
-    def from_yaml(cls, path=None, overrides: dict | None = None) -> 'InstructDemoConfig':
-        "Fields from a YAML file (None: the shipped smollm2-demo.yaml), then overrides."
-        d = yaml.safe_load(Path(find_text_config(path or 'smollm2-demo')).read_text()) or {}
+    def from_yaml(cls, path=None, overrides: dict | None = None, sets: list[str] = ()) -> 'InstructDemoConfig':
+        "Fields from a YAML file (None: the shipped smollm2-demo.yaml), then `key=value` sets (typed by field), then overrides."
+        d = apply_sets(read_yaml(find_text_config(path or 'smollm2-demo')), sets, cls)
         d.update(overrides or {})
         unknown = sorted(set(d) - {f.name for f in fields(cls)})
         if unknown: raise ValueError(f"unknown instruct demo settings {unknown}; valid: {[f.name for f in fields(cls)]}.")
@@ -68,7 +72,8 @@ class InstructDemoConfig:
 # %% ../../nbs/text/30_demo.ipynb #19acdd61
 def demo_data(cfg: InstructDemoConfig, tokenizer, texts: dict | None = None) -> dict:
     "The demo's datasets: instruction splits (train/val/test/heldout records and encoded sets) and Brown blocks (pretune train, held-out test)."
-    from toast.text.data import task_splits, InstructionDataset, read_brown, split_documents, pack_texts
+    from toast.text.tasks import task_splits
+    from toast.text.data import InstructionDataset, read_brown, split_documents, pack_texts
     sp = task_splits(cfg.n_train, cfg.n_val, cfg.n_test, cfg.n_heldout, heldout=cfg.heldout, families=cfg.families, seed=cfg.seed)
     if texts is None:  # the Brown corpus, split by document within each genre
         docs = split_documents(read_brown(), seed=cfg.seed)
@@ -85,7 +90,7 @@ def demo_data(cfg: InstructDemoConfig, tokenizer, texts: dict | None = None) -> 
 
 def _key(*parts) -> str: return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
-def pretuned_module(cfg: InstructDemoConfig, load, data: dict, cache: Path, log=print) -> tuple[Path, dict]:
+def pretuned_module(cfg: InstructDemoConfig, load, data: dict, cache: Path) -> tuple[Path, dict]:
     "Pre-tune a top-down module on the Brown blocks (LM loss + λ·L_var), or take it from `cache` when these settings ran before."
     lm, tok = load()
     from toast.text.lm import base_model_name
@@ -96,13 +101,14 @@ def pretuned_module(cfg: InstructDemoConfig, load, data: dict, cache: Path, log=
         return folder, json.loads((folder / 'pretune.json').read_text())
     torch.manual_seed(cfg.seed)  # ξ's draw
     m = build_model(lm, 'pretune', None)
-    tc = TuneConfig(task='pretune', method='pretune', lr=cfg.pretune_lr, lam=cfg.lam, max_steps=cfg.pretune_steps,
-                    batch_size=cfg.pretune_batch, warmup=0.0, seed=cfg.seed, out_dir=tempfile.mkdtemp(prefix='toast-pretune-'))
-    try: res = tune(tc, m, tok, (data['pretune'], data['brown_test']), log=log)
+    tc = TuneConfig(stage='pretune', method='pretune', lr=cfg.pretune_lr, lam=cfg.lam, steps=cfg.pretune_steps,
+                    batch_size=cfg.pretune_batch, warmup_steps=0, seed=cfg.seed, log_every=1, progress=False,
+                    out_dir=tempfile.mkdtemp(prefix='toast-pretune-'))
+    try: res = tune(tc, m, tok, (data['pretune'], data['brown_test']))
     finally: shutil.rmtree(tc.out_dir, ignore_errors=True)
-    info = {'steps': res['steps'], 'seconds': res['seconds'], 'history': res['history'], 'val_perplexity': res['val']['perplexity']}
+    info = {'steps': res['steps'], 'seconds': res['seconds'], 'history': res['step_log'], 'val_perplexity': res['val']['perplexity']}
     save_topdown(m, folder)
-    (folder / 'pretune.json').write_text(json.dumps(info, indent=1))
+    write_json(folder / 'pretune.json', info)
     return folder, info
 
 def build_demo_model(method: str, load, pretuned: Path | None):
@@ -172,7 +178,7 @@ def instruct_demo(cfg: InstructDemoConfig,   # sizes and methods
     data = demo_data(cfg, load()[1], texts)
     pretuned, pre = None, None
     if any(m in TOAST_LM_METHODS for m in cfg.methods):
-        pretuned, pre = pretuned_module(cfg, load, data, cache, log=None)
+        pretuned, pre = pretuned_module(cfg, load, data, cache)
         log(f"pre-tuned top-down module: {pretuned} ({pre['steps']} steps, {pre['seconds']:.0f} s when made)")
     records, curves, sel = [], {}, None
     for method in cfg.methods:
@@ -183,11 +189,11 @@ def instruct_demo(cfg: InstructDemoConfig,   # sizes and methods
             search, best, lr = {}, None, None
             for rate in cfg.lr_grid[method]:
                 m, tok = build_demo_model(method, load, pretuned)
-                tc = TuneConfig(method=method, lr=rate, max_steps=cfg.steps, batch_size=cfg.batch_size, warmup=0.1, seed=cfg.seed,
-                                out_dir=str(out / 'runs' / f'{method}-lr{rate:g}'))
-                res = tune(tc, m, tok, (data['sets']['train'], data['sets']['val']), log=None)
+                tc = TuneConfig(method=method, lr=rate, steps=cfg.steps, batch_size=cfg.batch_size, warmup_steps=round(0.1 * cfg.steps), seed=cfg.seed,
+                                log_every=1, progress=False, out_dir=str(out / 'runs' / f'{method}-lr{rate:g}'))
+                res = tune(tc, m, tok, (data['sets']['train'], data['sets']['val']))
                 search[rate] = res['val']['loss']
-                curves[f'{method} lr {rate:g}'] = [h['loss'] for h in res['history']]
+                curves[f'{method} lr {rate:g}'] = [h['loss'] for h in res['step_log']]
                 log(f"{method} lr {rate:g}: val response loss {res['val']['loss']:.3f} ({res['seconds']:.0f} s)")
                 if lr is None or res['val']['loss'] < search[lr]: best, lr, params = (m, tok), rate, res['trainable_params']
                 else: del m
@@ -202,13 +208,13 @@ def instruct_demo(cfg: InstructDemoConfig,   # sizes and methods
             f"held-out families {ev.get('heldout_exact_match', float('nan')):.2f}, Brown perplexity {ev['brown_perplexity']:.1f}")
         best = None
     summary = [{k: v for k, v in r.items() if k != 'answers'} for r in records]
-    (out / 'results.json').write_text(json.dumps(summary, indent=1))
+    write_json(out / 'results.json', summary)
     recs = data['records']
     samples = [{'prompt': r['instruction'] + '\n\n' + r['input'], 'reference': r['output'],
                 **{x['method']: x['answers']['test'][i] for x in records}} for i, r in enumerate(recs['test'][:cfg.samples])]
-    (out / 'samples.json').write_text(json.dumps(samples, indent=1, ensure_ascii=False))
+    write_text(out / 'samples.json', json.dumps(samples, indent=1, ensure_ascii=False) + '\n')
     meta = {'config': asdict(cfg), 'pretune': pre, 'curves': curves, 'selection': sel, 'seconds': round(time.perf_counter() - t0, 1)}
-    (out / 'demo.json').write_text(json.dumps(meta, indent=1, ensure_ascii=False))
+    write_text(out / 'demo.json', json.dumps(meta, indent=1, ensure_ascii=False) + '\n')
     if figures: demo_figures(out)
     return records
 
@@ -247,18 +253,13 @@ def demo_figures(out: str | Path) -> list:
 
 def instruct_demo_cmd(a) -> list[dict]:
     "`toast demo --task instruct`: the parsed namespace (out, methods, config, set, no_figures, lr_search)."
-    over = {}
-    for o in getattr(a, 'set', None) or []:
-        k, eq, v = o.partition('=')
-        if not eq: raise ValueError(f"--set {o!r} is not of the form key=value.")
-        over[k.strip()] = yaml.safe_load(v) if v.strip() else None
-    if getattr(a, 'methods', None): over['methods'] = list(a.methods)
-    cfg = InstructDemoConfig.from_yaml(getattr(a, 'config', None), over)
+    over = {'methods': list(a.methods)} if getattr(a, 'methods', None) else {}
+    cfg = InstructDemoConfig.from_yaml(getattr(a, 'config', None), over, getattr(a, 'set', None) or [])
     records = instruct_demo(cfg, a.out, figures=not getattr(a, 'no_figures', False))
     if getattr(a, 'lr_search', False):  # keep only the chosen rates: a rerun with this file trains each method once
         chosen = {**asdict(cfg), 'lr_grid': {**cfg.lr_grid, **{r['method']: [r['lr']] for r in records if r['lr'] is not None}}}
         p = Path(a.out) / 'smollm2-demo.yaml'
-        p.write_text(yaml.safe_dump(chosen, sort_keys=False))
+        write_text(p, yaml.safe_dump(chosen, sort_keys=False))
         print(f"chosen learning rates written to {p}: rerun with toast demo --task instruct --config {p}")
     print(results_table(records))
     return records

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 import torch
 import torch.nn.functional as F
-from .data import TASK_FAMILIES, IGNORE_INDEX, to_messages
+from .tasks import TASK_FAMILIES
+from .data import IGNORE_INDEX, to_messages
 
 # %% auto #0
 __all__ = ['RULES', 'RULE_TASKS', 'normalize_answer', 'exact_match', 'format_ok', 'score_tasks', 'check_rule', 'check_rules',
@@ -43,7 +44,7 @@ def score_tasks(records: Sequence[dict],   # generated records with 'output' (th
     if len(records) != len(responses): raise ValueError(f"{len(records)} records but {len(responses)} responses: give one response per record.")
     rows: dict[str, list] = {}
     for r, y in zip(records, responses):
-        if 'family' not in r: raise ValueError(f"record {r['instruction']!r:.60} has no 'family': score_tasks takes generated tasks (toast.text.data.generate_tasks).")
+        if 'family' not in r: raise ValueError(f"record {r['instruction']!r:.60} has no 'family': score_tasks takes generated tasks (toast.text.tasks.generate_tasks).")
         rows.setdefault(r['family'], []).append((exact_match(y, r['output']), format_ok(y, r['family'])))
     rows['all'] = [x for v in rows.values() for x in v]
     return {f: {'n': len(v), 'exact_match': sum(e for e, _ in v) / len(v), 'format': sum(o for _, o in v) / len(v)} for f, v in rows.items()}

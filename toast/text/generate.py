@@ -4,12 +4,12 @@
 
 # %% ../../nbs/text/02_generate.ipynb #9ec31a32
 from __future__ import annotations
-import functools, hashlib, importlib.util, os, shutil, tempfile, time
+import functools, hashlib, importlib.util, os, time
 from contextlib import contextmanager
 from pathlib import Path
 import torch
 from transformers import DynamicCache
-from .lm import TopDownLM
+from ..train.files import atomic_folder
 
 # %% auto #0
 __all__ = ['PRESETS', 'SMOLLM2_PIP', 'SMOLLM2_NAME', 'TwoPassCache', 'steering', 'generate_steered', 'generate_text',
@@ -30,7 +30,7 @@ class TwoPassCache(DynamicCache):
 
 # %% ../../nbs/text/02_generate.ipynb #b25f88c3
 @contextmanager
-def steering(model: TopDownLM, # the steered LM whose backbone generation will call
+def steering(model: 'TopDownLM', # the steered LM whose backbone generation will call
             ):
     "Within the block, calling `model.backbone` runs both passes of `model` (what transformers' generate calls once per step)."
     lm = model.backbone
@@ -43,7 +43,7 @@ def steering(model: TopDownLM, # the steered LM whose backbone generation will c
     try: yield lm
     finally: lm.__dict__.pop('forward', None)
 
-def generate_steered(model: TopDownLM, *args,    # the steered LM; then transformers' positional arguments
+def generate_steered(model: 'TopDownLM', *args,    # the steered LM; then transformers' positional arguments
                      cache: TwoPassCache | None = None, # None: a fresh TwoPassCache (unless use_cache=False)
                      **kwargs):                         # anything transformers' `generate` takes
     "transformers' `generate` on the steered model (what `TopDownLM.generate` calls): each step runs both passes, each with its half of a `TwoPassCache`."
@@ -83,7 +83,7 @@ def generate_text(model,                 # a TopDownLM or a plain transformers c
     return tokenizer.batch_decode(out[:, enc['input_ids'].shape[1]:], skip_special_tokens=True)
 
 # %% ../../nbs/text/02_generate.ipynb #af449eaa
-def generation_speed(model: TopDownLM,        # the steered LM
+def generation_speed(model: 'TopDownLM',        # the steered LM
                      input_ids: torch.Tensor, # prompt ids (B, N)
                      new_tokens: int = 32,    # tokens generated per row
                      repeats: int = 3,        # timed runs of each, interleaved; the fastest counts (least disturbed by other load)
@@ -137,14 +137,10 @@ def smollm2_path() -> Path:
     lm.hf_quantizer = None  # the weights are dequantised fp32 now; these records would make save_pretrained refuse
     if hasattr(lm.config, 'quantization_config'): del lm.config.quantization_config
     lm.config._name_or_path = SMOLLM2_NAME
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=out.name + '.tmp-'))
-    try:
-        lm.save_pretrained(tmp); tok.save_pretrained(tmp)
-        os.replace(tmp, out)
+    def write(tmp: Path): lm.save_pretrained(tmp); tok.save_pretrained(tmp)
+    try: atomic_folder(out, write)
     except OSError:
         if not (out / 'config.json').is_file(): raise  # otherwise another process has just finished the same folder
-    finally: shutil.rmtree(tmp, ignore_errors=True)
     return out
 
 def load_smollm2(**kwargs, # `from_pretrained` arguments (dtype, …)

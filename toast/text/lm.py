@@ -4,18 +4,17 @@
 
 # %% ../../nbs/text/01_lm.ipynb #722d96be
 from __future__ import annotations
-import json, os, sys, tempfile
+import json
 from contextlib import nullcontext
 from pathlib import Path
 import torch
 from torch import nn
 from ..core.model import TopDownModel, TopDownOutput, record_blocks, eval_mode
-from ..methods import METHODS, register_method, register_adapter, set_trainable, add_feedback_lora, lora_layers
+from ..train.files import atomic_write
 
 # %% auto #0
-__all__ = ['KNOWN_SHAPES', 'DECODER_TYPES', 'TOAST_LM_METHODS', 'PLAIN_LM_METHODS', 'TOPDOWN_WEIGHTS', 'TOPDOWN_CONFIG',
-           'tiny_lm', 'decoder_parts', 'TopDownLM', 'init_feedback', 'is_decoder_lm', 'load_lm', 'build_lm',
-           'base_model_name', 'save_topdown', 'load_topdown']
+__all__ = ['TOPDOWN_WEIGHTS', 'TOPDOWN_CONFIG', 'tiny_lm', 'decoder_parts', 'TopDownLM', 'init_feedback', 'base_model_name',
+           'lm_identity', 'save_topdown', 'load_topdown']
 
 # %% ../../nbs/text/01_lm.ipynb #b856a051
 def tiny_lm(layers: int = 3,        # decoder layers L
@@ -190,6 +189,9 @@ class TopDownLM(TopDownModel):
     def load_topdown(self, folder: str | Path, check_base: bool = True) -> 'TopDownLM':
         "Load a saved top-down module (see `load_topdown`)."
         return load_topdown(self, folder, check_base)
+    def identity(self) -> dict:
+        "What a trainer checkpoint records of the backbone (`toast.train.checkpoint.model_identity`; see `lm_identity`)."
+        return lm_identity(self.backbone)
 
 # %% ../../nbs/text/01_lm.ipynb #29214fce
 def init_feedback(m: TopDownModel, # a top-down model whose feedback path is (re)initialised in place
@@ -204,98 +206,6 @@ def init_feedback(m: TopDownModel, # a top-down model whose feedback path is (re
             else: nn.init.zeros_(b.weight)
     return m
 
-# %% ../../nbs/text/01_lm.ipynb #79895d08
-KNOWN_SHAPES: dict[str, dict] = {  # decoder shapes known by name: random weights, for parameter counts and tests
-    'llama-7b': dict(model_type='llama', vocab_size=32000, hidden_size=4096, intermediate_size=11008, num_hidden_layers=32,
-                     num_attention_heads=32, num_key_value_heads=32, max_position_embeddings=2048, rms_norm_eps=1e-6),
-    'smollm2-135m': dict(model_type='llama', vocab_size=49152, hidden_size=576, intermediate_size=1536, num_hidden_layers=30,
-                         num_attention_heads=9, num_key_value_heads=3, max_position_embeddings=8192, rms_norm_eps=1e-5,
-                         rope_theta=100000.0, tie_word_embeddings=True),
-}
-DECODER_TYPES = ('llama', 'mistral', 'qwen2', 'qwen3', 'smollm3', 'olmo', 'olmo2', 'granite')  # config model_types TopDownLM wraps
-TOAST_LM_METHODS = ('pretune', 'toast', 'toast-full', 'toast-lite', 'toast-no-channel')
-PLAIN_LM_METHODS = ('lora', 'finetune')
-
-def _folder_model_type(folder) -> str | None:
-    f = Path(folder) / 'config.json'
-    try: return json.loads(f.read_text()).get('model_type') if f.is_file() else None
-    except (OSError, ValueError): return None
-
-def is_decoder_lm(backbone) -> bool:
-    "True for a TopDownLM, a transformers decoder LM, a folder whose config.json names one, or a name in KNOWN_SHAPES."
-    # a top-down model around a decoder LM (by the contract class: re-executing this module defines a second TopDownLM class)
-    if isinstance(backbone, TopDownModel): return is_decoder_lm(getattr(backbone, 'backbone', None))
-    if isinstance(backbone, (str, os.PathLike)):
-        return str(backbone) in KNOWN_SHAPES or (os.path.isdir(backbone) and _folder_model_type(backbone) in DECODER_TYPES)
-    tf = sys.modules.get('transformers')  # a transformers model exists only once transformers is loaded
-    return (tf is not None and isinstance(backbone, tf.PreTrainedModel) and hasattr(backbone, 'generate')
-            and getattr(backbone.config, 'model_type', None) in DECODER_TYPES)
-
-def load_lm(backbone: str | os.PathLike | nn.Module, # instance (used as is), KNOWN_SHAPES name, or folder
-            **kwargs,                                # `from_pretrained` arguments for a folder with weights
-           ) -> nn.Module:
-    "A transformers causal LM: an instance as is, a known shape (random weights), a folder (its weights; only its config on the meta device)."
-    from transformers import AutoConfig, AutoModelForCausalLM, LlamaConfig
-    if isinstance(backbone, nn.Module): return backbone
-    name = str(backbone)
-    if name in KNOWN_SHAPES:
-        cfg = LlamaConfig(**{k: v for k, v in KNOWN_SHAPES[name].items() if k != 'model_type'})
-        cfg._name_or_path = name
-        return AutoModelForCausalLM.from_config(cfg)
-    folder = Path(name)
-    has_weights = any(folder.glob('*.safetensors')) or any(folder.glob('*.bin')) or 'gguf_file' in kwargs
-    if torch.empty(()).device.type == 'meta' or not has_weights:
-        lm = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(folder))
-        lm.config._name_or_path = name
-        return lm
-    return AutoModelForCausalLM.from_pretrained(folder, **kwargs).eval()
-
-def _no_head() -> list:
-    "A plain LM's task head: none (its output embedding stays frozen)."
-    return []
-
-# %% ../../nbs/text/01_lm.ipynb #ad45ea14
-@register_method('toast-full')
-def _toast_full(m):
-    if not isinstance(m, TopDownModel):
-        raise TypeError(f"method 'toast-full' needs a top-down model, got {type(m).__name__}: build it with build_model(backbone, 'toast-full').")
-    return [m.selection.xi, *m.feedback.parameters(), *m.head_parameters()]
-
-def build_lm(backbone,                     # anything `is_decoder_lm` accepts
-             method: str,                  # a name in TOAST_LM_METHODS or PLAIN_LM_METHODS
-             num_classes: int | None = None, # must be None: an LM keeps its vocabulary head
-             lora_rank: int | None = None,   # LoRA rank: 4 for toast-lite (feedback), 8 for lora (q_proj, v_proj)
-             lora_alpha: float | None = None, # LoRA scale alpha/r; None: alpha = r
-             lora_targets=('q_proj', 'v_proj'), # peft target_modules of the `lora` baseline
-             token_select: bool = True,     # False: m ≡ 1
-             **kwargs,                      # `from_pretrained` arguments for a folder
-            ) -> nn.Module:
-    "A decoder LM frozen for `method`: a TopDownLM for the TOAST methods; the plain LM (with peft LoRA for 'lora') for the baselines."
-    if num_classes is not None:
-        raise ValueError(f"a language model keeps its vocabulary head: pass num_classes=None (got {num_classes}).")
-    if method not in TOAST_LM_METHODS + PLAIN_LM_METHODS:
-        raise ValueError(f"method '{method}' is not available for language models; valid: {', '.join(TOAST_LM_METHODS + PLAIN_LM_METHODS)}.")
-    if isinstance(backbone, TopDownModel):
-        if not is_decoder_lm(backbone): raise TypeError(f"{type(backbone).__name__} is not a top-down decoder LM: build_lm takes a TopDownLM or a causal LM.")
-        if method in PLAIN_LM_METHODS: raise ValueError(f"'{method}' trains a plain LM: pass the transformers model, not a TopDownLM.")
-        m = backbone
-    else:
-        lm = load_lm(backbone, **kwargs)
-        if method in PLAIN_LM_METHODS:
-            lm.head_parameters = _no_head
-            if method == 'lora':
-                from peft import LoraConfig, inject_adapter_in_model
-                if lora_layers(lm): raise ValueError(f"{type(lm).__name__} already holds LoRA adapters: pass a model without them.")
-                r, targets = lora_rank or 8, (lora_targets if isinstance(lora_targets, str) else list(lora_targets))
-                inject_adapter_in_model(LoraConfig(r=r, lora_alpha=lora_alpha or r, lora_dropout=0.0, bias='none',
-                                                   target_modules=targets), lm)
-            return set_trainable(lm, method)
-        m = TopDownLM(lm, token_select=token_select)
-    if method == 'toast-lite': add_feedback_lora(m, lora_rank or 4, lora_alpha)
-    return set_trainable(m, method)
-
-register_adapter('lm', is_decoder_lm, build_lm)
-
 # %% ../../nbs/text/01_lm.ipynb #01d852b2
 TOPDOWN_WEIGHTS, TOPDOWN_CONFIG = 'toast_topdown.safetensors', 'toast_topdown.json'
 
@@ -303,11 +213,9 @@ def base_model_name(lm: nn.Module) -> str:
     "The name a top-down module is tied to: the LM config's `_name_or_path` (hub name or folder it came from)."
     return str(getattr(lm.config, '_name_or_path', '') or '')
 
-def _atomic_write(path: Path, write):
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.tmp-'); os.close(fd)
-    try: write(tmp); os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
+def lm_identity(lm: nn.Module) -> dict:
+    "A transformers LM as a trainer checkpoint records it: its name or folder and its transformers class (another class is refused)."
+    return {'backbone': base_model_name(lm) or None, 'architecture': type(lm).__name__, 'timm_options': None, 'num_classes': None}
 
 def save_topdown(model: TopDownLM, # the steered LM whose top-down module is saved
                  folder: str | Path, # created if needed
@@ -319,8 +227,8 @@ def save_topdown(model: TopDownLM, # the steered LM whose top-down module is sav
     cfg = {'format': 'toast-topdown-lm', 'version': 1, 'base_model': base_model_name(model.backbone),
            'model_type': model.config.model_type, 'hidden_size': model.config.hidden_size, 'num_layers': len(model.blocks),
            'token_select': model.selection.token_select, 'tensors': {k: list(v.shape) for k, v in sd.items()}}
-    _atomic_write(folder / TOPDOWN_WEIGHTS, lambda p: save_file(sd, p))
-    _atomic_write(folder / TOPDOWN_CONFIG, lambda p: Path(p).write_text(json.dumps(cfg, indent=1)))
+    atomic_write(folder / TOPDOWN_WEIGHTS, lambda p: save_file(sd, p))
+    atomic_write(folder / TOPDOWN_CONFIG, lambda p: Path(p).write_text(json.dumps(cfg, indent=1)))
     return folder
 
 def load_topdown(model: TopDownLM, # the steered LM to load into (in place)

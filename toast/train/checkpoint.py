@@ -4,7 +4,7 @@
 
 # %% ../../nbs/train/14_checkpoint.ipynb #118a3a17
 from __future__ import annotations
-import json, os, secrets
+import json
 from pathlib import Path
 from typing import Callable
 import torch
@@ -14,11 +14,12 @@ from safetensors.torch import save_file, load_file
 from timm.models import split_model_name_tag
 from ..core.model import TopDownModel
 from ..methods import lora_layer_type, lora_parameters
-from .config import TrainConfig
+from .config import RunConfig
+from .files import atomic_write, write_json
 
 # %% auto #0
-__all__ = ['top_down_parameters', 'checkpoint_parameters', 'model_identity', 'checkpoint_description', 'save_checkpoint',
-           'checkpoint_meta', 'load_checkpoint', 'load_init']
+__all__ = ['FORMAT_VERSION', 'top_down_parameters', 'checkpoint_parameters', 'model_identity', 'checkpoint_description',
+           'save_checkpoint', 'checkpoint_meta', 'load_checkpoint', 'load_init']
 
 # %% ../../nbs/train/14_checkpoint.ipynb #00e2c289
 def top_down_parameters(model: nn.Module) -> list[nn.Parameter]:
@@ -26,29 +27,23 @@ def top_down_parameters(model: nn.Module) -> list[nn.Parameter]:
     if not isinstance(model, TopDownModel): return []
     return [*model.selection.parameters(), *model.feedback.parameters()]
 
-def checkpoint_parameters(model: nn.Module) -> dict[str, nn.Parameter]:
-    "name → parameter of what a checkpoint of `model` holds: everything trainable, plus the top-down module."
+def checkpoint_parameters(model: nn.Module) -> dict[str, torch.Tensor]:
+    "name → tensor of what a checkpoint of `model` holds: everything trainable, the top-down module, and the buffers of modules that train (a BatchNorm's running statistics)."
     td = {id(p) for p in top_down_parameters(model)}
-    return {n: p for n, p in model.named_parameters() if p.requires_grad or id(p) in td}
+    out = {n: p for n, p in model.named_parameters() if p.requires_grad or id(p) in td}
+    for name, m in model.named_modules():
+        if any(p.requires_grad for p in m.parameters(recurse=False)):
+            out.update({f"{name}.{b}" if name else b: t for b, t in m.named_buffers(recurse=False) if t is not None})
+    return out
 
 # %% ../../nbs/train/14_checkpoint.ipynb #bdadc93b
-def _atomic_write(path: Path, write: Callable[[str], None]):
-    "Write through `write(tmp_path)` to a fresh temporary file in `path`'s folder, then rename it onto `path`."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f'.{path.name}.{secrets.token_hex(8)}.tmp'
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # made like any new file: the umask sets its mode
-    mode = os.fstat(fd).st_mode & 0o777; os.close(fd)
-    try: write(str(tmp)); os.chmod(tmp, mode); os.replace(tmp, path)  # (safetensors writes its files 0600)
-    except BaseException:
-        tmp.unlink(missing_ok=True); raise
-
-def _write_json(path: Path, obj):
-    _atomic_write(path, lambda t: Path(t).write_text(json.dumps(obj, indent=1, default=str) + '\n'))
+FORMAT_VERSION = 3  # 3: the config is a task's `RunConfig` (with `task`); 2: image classification's config; 1: no timm options
 
 def _backbone_of(model): return getattr(model, 'backbone', model)
 
 def model_identity(model: nn.Module) -> dict:
-    "What a checkpoint records of `model`'s backbone: timm name, architecture, timm options, classes (None when unknown)."
+    "What a checkpoint records of `model`'s backbone: timm name, architecture, timm options, classes (None when unknown); a model with `identity()` says itself."
+    if callable(getattr(model, 'identity', None)): return model.identity()
     b = _backbone_of(model)
     build = getattr(b, 'timm_build', None) or {}
     opts = build.get('options')
@@ -57,26 +52,26 @@ def model_identity(model: nn.Module) -> dict:
             'num_classes': getattr(b, 'num_classes', None)}
 
 def checkpoint_description(model: nn.Module, # the model, unwrapped
-                           config: TrainConfig | dict | None = None, # the run's config
+                           config: RunConfig | dict | None = None, # the run's config
                           ) -> dict:
     "The JSON description of a checkpoint of `model` (format, backbone name, architecture, timm options, classes, method, config)."
-    cfg = config.to_dict() if isinstance(config, TrainConfig) else (dict(config) if config else None)
+    cfg = config.to_dict() if isinstance(config, RunConfig) else (dict(config) if config else None)
     ident = model_identity(model)
-    return {'format': 'toast-checkpoint', 'version': 2,
+    return {'format': 'toast-checkpoint', 'version': FORMAT_VERSION, 'task': (cfg or {}).get('task'),
             'backbone': ident['backbone'] or (cfg or {}).get('backbone') or ident['architecture'],
             'architecture': ident['architecture'], 'timm_options': ident['timm_options'],
             'num_classes': ident['num_classes'], 'method': (cfg or {}).get('method'), 'config': cfg}
 
 def save_checkpoint(model: nn.Module,   # the model, unwrapped
                     path: str | Path,   # the .safetensors file to write
-                    config: TrainConfig | dict | None = None, # the run's config, stored in the header and the JSON
+                    config: RunConfig | dict | None = None, # the run's config, stored in the header and the JSON
                     json_path: str | Path | None = None, # where the JSON goes; None: `path` with suffix .json
                    ) -> dict:
     "Write the weights `model` owns (`checkpoint_parameters`) and a JSON description, atomically; returns the description."
     path, meta = Path(path), checkpoint_description(model, config)
     tensors = {n: p.detach().to('cpu').contiguous() for n, p in checkpoint_parameters(model).items()}
-    _atomic_write(path, lambda t: save_file(tensors, t, metadata={'toast': json.dumps(meta, default=str)}))
-    _write_json(Path(json_path) if json_path else path.with_suffix('.json'), meta)
+    atomic_write(path, lambda t: save_file(tensors, t, metadata={'toast': json.dumps(meta, default=str)}))
+    write_json(Path(json_path) if json_path else path.with_suffix('.json'), meta)
     return meta
 
 def _checkpoint_file(path) -> Path:
@@ -136,7 +131,7 @@ def load_checkpoint(model: nn.Module, path: str | Path) -> dict:
     if meta.get('num_classes') is not None and ident['num_classes'] is not None and meta['num_classes'] != ident['num_classes']:
         raise ValueError(f"checkpoint {path} has a {meta['num_classes']}-class head, this model has {ident['num_classes']} "
                          f"classes: build the model with num_classes={meta['num_classes']} (to start a new task from its "
-                         f"top-down module, use TrainConfig.init instead).")
+                         f"top-down module, use the config's `init` instead).")
     sd, want = _read(path, load_file), checkpoint_parameters(model)
     missing, unexpected = want.keys() - sd.keys(), sd.keys() - want.keys()
     if missing or unexpected:
@@ -178,10 +173,11 @@ def load_init(model: nn.Module,      # the new run's model, built for its method
     td = top_down_parameters(model)
     what = 'top-down module' if td else 'trainable parameters'
     target_ids = {id(p) for p in (td or [p for p in model.parameters() if p.requires_grad])}
-    names = {k: _resolve(model, k, params) for k in sd}
+    buffers = dict(model.named_buffers())  # running statistics of a run's trained modules: not a top-down module's
+    names = {k: _resolve(model, k, params) for k in sd if k not in buffers}
     unexpected = sorted(k for k, n in names.items() if n is None)
     load = {k: n for k, n in names.items() if n is not None and id(params[n]) in target_ids}
-    skipped = sorted(k for k, n in names.items() if n is not None and k not in load)
+    skipped = sorted([k for k, n in names.items() if n is not None and k not in load] + [k for k in sd if k in buffers])
     if not load:
         raise ValueError(f"init checkpoint {path} holds nothing for this model's {what} (it has {_names(sd)}).")
     fresh = {id(p) for p in lora_parameters(model.feedback)} if td else set()  # TOAST-Lite's new adapters

@@ -249,4 +249,4 @@ def build_convnet(backbone: str | nn.Module, # timm ConvNet name or instance
     if method not in BUILDERS: raise ValueError(f"unknown method '{method}'; valid methods: {', '.join(sorted(METHODS))}.")
     return BUILDERS[method](backbone, num_classes=num_classes, pretrained=pretrained, checkpoint_path=checkpoint_path, **kwargs)
 
-register_adapter('convnet', is_convnet, build_convnet)
+register_adapter('convnet', is_convnet, build_convnet, options=('lora_rank', 'lora_targets', 'lora_alpha', 'token_select'))

@@ -19,8 +19,8 @@ __all__ = ['FASHION_MNIST_CLASSES', 'FASHION_MNIST_DEBIAN', 'FASHION_MNIST_FILES
            'TARGET_CLASSES', 'DISTRACTOR_CLASSES', 'ITEM_THRESHOLD', 'MINI_MEAN', 'MINI_STD', 'ITEM_COUNTS',
            'DOWNSTREAM_CLASSES', 'MINI_SPECS', 'MINI_VIT', 'default_cfgs', 'data_dir', 'mini_dir', 'read_idx',
            'write_idx', 'fashion_mnist_dir', 'load_fashion_mnist', 'resize_items', 'item_boxes', 'compose',
-           'patch_masks', 'normalize', 'Canvases', 'select_items', 'build_items', 'save_items', 'load_items',
-           'downstream_canvases', 'upstream_canvases', 'vit_mini_patch5_40']
+           'patch_masks', 'normalize', 'Canvases', 'FreshCanvases', 'select_items', 'build_items', 'save_items',
+           'load_items', 'downstream_canvases', 'upstream_canvases', 'vit_mini_patch5_40']
 
 # %% ../../nbs/vision/12_mini.ipynb #a89b24f1
 def data_dir() -> Path:
@@ -202,6 +202,23 @@ class Canvases(Dataset):
         "All images (N, 1, 40, 40) normalised and labels (N,): for loops that batch in memory."
         return normalize(self.images), self.labels
 
+# %% ../../nbs/vision/12_mini.ipynb #726f7f90
+class FreshCanvases(Dataset):
+    "One item per canvas at a position drawn from torch's RNG on every access; yields `(float image (1, 40, 40), int label)`."
+    def __init__(self, items: np.ndarray,   # items already scaled to 20×20, (N, 20, 20) uint8
+                 labels: np.ndarray,         # their labels
+                ):
+        self.items, self.labels = torch.from_numpy(np.ascontiguousarray(items)), torch.as_tensor(np.asarray(labels), dtype=torch.long)
+        if len(self.items) != len(self.labels): raise ValueError(f"{len(self.items)} items but {len(self.labels)} labels.")
+
+    def __len__(self): return len(self.labels)
+
+    def __getitem__(self, i):
+        r, c = torch.randint(0, CANVAS - ITEM + 1, (2,)).tolist()
+        canvas = torch.zeros(CANVAS, CANVAS, dtype=torch.uint8)
+        canvas[r:r + ITEM, c:c + ITEM] = self.items[i]
+        return normalize(canvas), int(self.labels[i])
+
 # %% ../../nbs/vision/12_mini.ipynb #039b5844
 def select_items(labels: np.ndarray,  # Fashion-MNIST labels of a split
                  classes: tuple,      # the classes to draw from
@@ -279,7 +296,6 @@ def _shipped_upstream(items: dict, split: str, seed) -> Canvases:
     x = np.concatenate([items[f'{split}_target_images'], items[f'{split}_distractor_images']])
     y = np.concatenate([items[f'{split}_target_labels'], items[f'{split}_distractor_labels']]).astype(np.int64)
     return Canvases(compose(resize_items(x), np.arange(len(x)), seed=seed), y, FASHION_MNIST_CLASSES)
-
 
 # %% ../../nbs/vision/12_mini.ipynb #5fc41fa9
 MINI_VIT = dict(img_size=CANVAS, patch_size=PATCH, in_chans=1, embed_dim=96, depth=4, num_heads=3, num_classes=10)

@@ -4,13 +4,14 @@
 
 # %% ../../nbs/vision/06_pretrained.ipynb #649d69d4
 from __future__ import annotations
-import importlib.util, os, tempfile
+import importlib.util, os
 from pathlib import Path
 import torch
 from torch import nn
 import timm
 from safetensors.torch import save_file
 from .vit import create_backbone
+from ..train.files import atomic_write
 
 # %% auto #0
 __all__ = ['LOCAL_WEIGHTS', 'PHOTOS', 'weights_source', 'convert_weights', 'cache_dir', 'local_weights', 'pretrained_backbone',
@@ -63,12 +64,7 @@ def local_weights(name: str,                    # 'tf_efficientnet_lite0' or 'mo
     path = folder / f'{name}.safetensors'
     if path.is_file(): return path
     state = convert_weights(name)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=path.name + '.tmp-'); os.close(fd)
-    try: save_file(state, tmp); os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
-    return path
+    return atomic_write(path, lambda tmp: save_file(state, tmp))
 
 def pretrained_backbone(name: str,                    # 'tf_efficientnet_lite0' or 'mobilenetv2_100'
                         num_classes: int | None = None, # classes of a new head (None keeps ImageNet's 1000)

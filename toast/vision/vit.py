@@ -12,9 +12,10 @@ import timm
 from timm.models.vision_transformer import VisionTransformer
 from .anatomy import value_projection, vit_blocks
 from ..core.model import TopDownModel, TopDownOutput, eval_mode
+from ..methods import TOAST_METHODS, BUILDERS, METHODS, register_adapter, add_feedback_lora, set_trainable
 
 # %% auto #0
-__all__ = ['create_backbone', 'TopDownViT']
+__all__ = ['VIT_OPTIONS', 'create_backbone', 'TopDownViT', 'build_toast', 'is_timm_model', 'build_vit']
 
 # %% ../../nbs/vision/03_vit.ipynb #1594996c
 _WEIGHT_SOURCES = ('pretrained_cfg', 'pretrained_cfg_overlay', 'cache_dir', 'pretrained_strict')  # where weights come from, not what the model is
@@ -104,9 +105,7 @@ class TopDownViT(TopDownModel):
         "Build a steered ViT from a timm name (any `timm.list_models('vit*')`) or an existing timm model."
         m = cls(create_backbone(model, num_classes, pretrained, checkpoint_path, **kwargs), token_select=token_select,
                 feedback_from=feedback_from, feedback_to=feedback_to, early_norm=early_norm)
-        if method is not None:
-            from toast.methods import set_trainable
-            set_trainable(m, method)
+        if method is not None: set_trainable(m, method)
         return m
 
     @property
@@ -202,3 +201,31 @@ class TopDownViT(TopDownModel):
             elif int(m.group(2)) in own: out[f'feedback.{m.group(1)}.{own[int(m.group(2))]}.{m.group(3)}'] = v
             else: left.append(k)
         return out, sorted(left, key=lambda k: (int(pat.match(k).group(2)), k))
+
+# %% ../../nbs/vision/03_vit.ipynb #509cb148
+def build_toast(backbone: str | nn.Module, method: str = 'toast', num_classes: int | None = None, pretrained: bool = False,
+                checkpoint_path=None, lora_rank: int = 4, token_select: bool = True, **kwargs) -> TopDownViT:
+    "A TopDownViT frozen for one of the TOAST methods."
+    m = TopDownViT.from_timm(backbone, pretrained=pretrained, num_classes=num_classes, checkpoint_path=checkpoint_path,
+                             method=None, token_select=token_select, **kwargs)
+    if method == 'toast-lite': add_feedback_lora(m, lora_rank)
+    return set_trainable(m, method)
+
+def is_timm_model(backbone) -> bool:
+    "True for a timm model name (`timm.list_models()`, pretrained tags included) or a timm model instance (one with `get_classifier`)."
+    if isinstance(backbone, str): return timm.is_model(backbone)
+    return isinstance(backbone, nn.Module) and not isinstance(backbone, TopDownModel) and hasattr(backbone, 'get_classifier')
+
+def build_vit(backbone: str | nn.Module, # timm model name or instance
+              method: str,               # a TOAST method or a baseline registered in `BUILDERS`
+              num_classes: int | None = None, # classes of the new head (None keeps the model's)
+              **kwargs,                  # pretrained, checkpoint_path, `VIT_OPTIONS`, timm kwargs
+             ) -> nn.Module:
+    "The model `method` trains on a timm model: a `TopDownViT` for the TOAST methods, the baselines' builders for the others."
+    if method in TOAST_METHODS: return build_toast(backbone, method, num_classes, **kwargs)
+    if method not in BUILDERS: raise ValueError(f"unknown method '{method}'; valid methods: {', '.join(sorted(METHODS))}.")
+    return BUILDERS[method](backbone, num_classes=num_classes, **kwargs)
+
+VIT_OPTIONS = ('lora_rank', 'token_select', 'feedback_from', 'feedback_to', 'early_norm',  # TOAST's (`build_toast`, `from_timm`)
+               'lora_alpha', 'lora_targets', 'vpt_tokens')                              # the baselines' builders'
+register_adapter('vit', is_timm_model, build_vit, options=VIT_OPTIONS, fallback=True)
