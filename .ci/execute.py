@@ -1,7 +1,7 @@
 """Execute notebooks in place, so that what GitHub shows is the output of the committed code.
 
-    python .ci/execute.py nbs/core/01_selection.ipynb ...   # cells marked `#| slow` keep their stored outputs
-    python .ci/execute.py --slow nbs/40_demo.ipynb          # run the slow cells too
+    python .ci/execute.py nbs/00_lesson/01_selection.ipynb ...   # cells marked `#| slow` keep their stored outputs
+    python .ci/execute.py --slow nbs/08_demos/00_demo.ipynb          # run the slow cells too
     python .ci/execute.py --check nbs                       # CI: do the committed outputs come from the committed code?
 
 Each notebook runs in its own folder, top to bottom, stopping at the first error (the file is then left

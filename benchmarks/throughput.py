@@ -6,7 +6,7 @@ over the trainable parameters. Rows:
 
 - train: linear, lora, finetune, toast, toast-lite, toast-reference (a two-pass model built the way the authors'
   implementation works: pass 1 keeps its graph, attention is computed explicitly, the whole biased qkv runs on td),
-  toast-cached (TOAST fed a pass-1 output read from an fp16 cache, as `toast.cache` does);
+  toast-cached (TOAST fed a pass-1 output read from an fp16 cache, as `toast.train.cache` does);
   with --ablations also toast-reference variants that add one of its three traits at a time to TOAST;
 - infer: the plain backbone and TOAST (both passes), no gradients.
 
@@ -125,7 +125,7 @@ def step_fn(kind: str, name: str, model: nn.Module, params, x, y, amp, opt=None)
             with torch.inference_mode(), amp: model(x)
         return step
     z = None
-    if name == 'toast-cached':  # the cache stores fp16 and hands the trainer fp32, as toast.cache does
+    if name == 'toast-cached':  # the cache stores fp16 and hands the trainer fp32, as toast.train.cache does
         with torch.no_grad(), amp: z = model.pass1(x).half()
     def step():
         with amp: logits = model(x) if z is None else model(x, z=z.float())

@@ -4,7 +4,7 @@ engine in several processes (`accelerate launch --cpu --num_processes 2 _train_f
 import sys
 import torch
 from torch.utils.data import Dataset
-from toast.data import DataBundle, register_data
+from toast.vision.data import DataBundle, register_data
 
 TINY_VIT = dict(img_size=32, patch_size=8, embed_dim=32, depth=2, num_heads=2)  # timm kwargs: a 2-block ViT, 16 patches
 
@@ -57,7 +57,7 @@ def tiny(method: str = 'toast', n: int = 4, seed: int = 0, backbone: str = 'vit_
 
 
 def fake_runner(s: dict, calls: list) -> dict:
-    """A stand-in for training one run of the experiment pipeline (notebooks 31_experiments, 32_report): records the
+    """A stand-in for training one run of the experiment pipeline (notebooks 09_protocols/00_experiments, 09_protocols/01_report): records the
     settings in `calls`; on the search split the point (base lr 0.5, wd 0.01) has the best *epoch* of all (0.95) but
     ends at 0.40, and (0.1, 0.01) and (0.1, 0) tie at the end; a final run scores (800 + seed) / 1000."""
     calls.append(s)
