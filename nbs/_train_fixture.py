@@ -49,6 +49,22 @@ if __name__ == '__main__':
     run(cfg)
 
 
+def launch(cfg, nprocs: int = 2, resume: bool = False) -> dict:
+    "Run `toast.train.run(cfg)` in `nprocs` forked processes joined by gloo, started as torchrun starts them; returns its result.json."
+    import json, os, socket
+    from pathlib import Path
+    from accelerate.state import AcceleratorState
+    from toast.train import run
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
+    def worker(rank):
+        os.environ.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(nprocs), LOCAL_WORLD_SIZE=str(nprocs),
+                          MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port), OMP_NUM_THREADS='1')
+        AcceleratorState._reset_state(reset_partial_state=True)  # forget this process's one-process accelerate state
+        run(cfg, resume=resume)
+    torch.multiprocessing.start_processes(worker, nprocs=nprocs, start_method='fork')
+    return json.loads((Path(cfg.out_dir) / 'result.json').read_text())
+
+
 def tiny(method: str = 'toast', n: int = 4, seed: int = 0, backbone: str = 'vit_tiny_patch16_224', **kw):
     "A seeded 2-block ViT (TINY_VIT) built for `method` with an `n`-class head."
     from toast.methods import build_model

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/05_seg/04_train.ipynb #63f7751c
 from __future__ import annotations
-import inspect, time
+import inspect, time, warnings
 import torch
 from torch import nn
 from accelerate.utils import set_seed
@@ -17,9 +17,39 @@ from ..train.task import Task, Splits, register_task
 from ..train.loop import run
 
 # %% auto #0
-__all__ = ['SEG', 'SegTask', 'run_seg', 'seg_step_seconds']
+__all__ = ['SEG', 'GlobalBatchNorm2d', 'global_batchnorm', 'SegTask', 'run_seg', 'seg_step_seconds']
 
 # %% ../../nbs/05_seg/04_train.ipynb #887b9294
+class GlobalBatchNorm2d(nn.BatchNorm2d):
+    "BatchNorm2d that trains on the statistics of the global batch when `torch.distributed` runs several processes (any backend)."
+    def forward(self, x):
+        dist = torch.distributed
+        if not (self.training and dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1):
+            return super().forward(x)
+        warnings.filterwarnings('ignore', 'torch.distributed.nn.functional.all_reduce is deprecated', FutureWarning)
+        from torch.distributed.nn.functional import all_reduce  # sums, and sums the gradients back
+        xf, dims, C = x.float(), (0, 2, 3), x.shape[1]
+        s = all_reduce(torch.cat([xf.sum(dims), xf.new_tensor([x.numel() / C])]))
+        n = s[C]
+        mean = s[:C] / n
+        xc = xf - mean[:, None, None]
+        var = all_reduce(xc.pow(2).sum(dims)) / n       # two passes: no cancellation in E[x²] - E[x]²
+        if self.track_running_stats:
+            with torch.no_grad():
+                self.num_batches_tracked.add_(1)
+                m = self.momentum if self.momentum is not None else 1 / self.num_batches_tracked.item()
+                self.running_mean.lerp_(mean.to(self.running_mean.dtype), m)
+                self.running_var.lerp_((var * n / (n - 1)).to(self.running_var.dtype), m)  # unbiased, as BatchNorm keeps it
+        y = xc * torch.rsqrt(var + self.eps)[:, None, None]
+        if self.affine: y = y * self.weight[:, None, None] + self.bias[:, None, None]
+        return y.to(x.dtype)
+
+def global_batchnorm(model: nn.Module) -> nn.Module:
+    "`model` with every `nn.BatchNorm2d` made a `GlobalBatchNorm2d` in place (same parameters, buffers and state-dict keys)."
+    for m in model.modules():
+        if type(m) is nn.BatchNorm2d: m.__class__ = GlobalBatchNorm2d
+    return model
+
 class SegTask(Task):
     "Semantic segmentation: UperNet on a (steered) ViT, pixel cross-entropy plus the auxiliary head's, mIoU."
     name, config, metric, higher_is_better, cacheable = 'seg', SegConfig, 'miou', True, False
@@ -36,7 +66,7 @@ class SegTask(Task):
         model = build_segmenter(cfg.backbone, cfg.method, data.num_classes, pretrained=cfg.pretrained, checkpoint_path=cfg.checkpoint_path,
                                 init=cfg.init, indices=cfg.indices, neck=cfg.neck, channels=cfg.channels, aux_channels=cfg.aux_channels,
                                 img_size=cfg.img_size, in_chans=data.in_chans, **method_kw)
-        return model, Splits(data.train, data.eval, data.num_classes, random_aug=True)
+        return global_batchnorm(model), Splits(data.train, data.eval, data.num_classes, random_aug=True)
 
     def loss(self, model, batch, cfg):
         x, y = batch

@@ -6,10 +6,10 @@
 from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
-from ..train.config import RunConfig, register_config, config_dir, load_config
+from ..train.config import RunConfig, register_config, load_config
 
 # %% auto #0
-__all__ = ['STAGES', 'TOAST_LM_METHODS', 'PLAIN_LM_METHODS', 'TuneConfig', 'text_configs', 'find_text_config']
+__all__ = ['STAGES', 'TOAST_LM_METHODS', 'PLAIN_LM_METHODS', 'TuneConfig']
 
 # %% ../../nbs/06_text/00_config.ipynb #1830a0e0
 STAGES = ('pretune', 'instruct')
@@ -44,15 +44,3 @@ class TuneConfig(RunConfig):
         if self.stage not in STAGES: raise ValueError(f"stage must be one of {STAGES}, got {self.stage!r}.")
         if self.method not in TOAST_LM_METHODS + PLAIN_LM_METHODS:
             raise ValueError(f"method {self.method!r} does not train a language model; valid: {', '.join(TOAST_LM_METHODS + PLAIN_LM_METHODS)}.")
-
-def text_configs() -> dict[str, Path]:
-    "The shipped YAML configs of the language half, by name (`toast/configs/text/*.yaml`)."
-    return {p.stem: p for p in sorted((config_dir() / 'text').glob('*.yaml'))}
-
-def find_text_config(name: str | Path) -> Path:
-    "A YAML config by path, or by the name of a shipped one (`smollm2-instruct`, `alpaca-paper`, …)."
-    p = Path(name)
-    if p.is_file(): return p
-    shipped, key = text_configs(), str(name).removesuffix('.yaml').removeprefix('text/')
-    if key in shipped: return shipped[key]
-    raise FileNotFoundError(f"no config {name}: give a YAML file or a shipped name ({', '.join(shipped)}).")

@@ -12,7 +12,8 @@ from ..methods import build_model
 from ..core.model import TopDownModel
 from ..train.config import read_yaml, apply_sets
 from ..train.files import write_json, write_text
-from .config import TuneConfig, TOAST_LM_METHODS, find_text_config
+from .config import TuneConfig, TOAST_LM_METHODS
+from ..train.config import find_config
 from .lm import TopDownLM, save_topdown, load_topdown
 from .loss import evaluate_lm, load_backbone
 from .tune import tune
@@ -56,7 +57,7 @@ class InstructDemoConfig:
     @classmethod
     def from_yaml(cls, path=None, overrides: dict | None = None, sets: list[str] = ()) -> 'InstructDemoConfig':
         "Fields from a YAML file (None: the shipped smollm2-demo.yaml), then `key=value` sets (typed by field), then overrides."
-        d = apply_sets(read_yaml(find_text_config(path or 'smollm2-demo')), sets, cls)
+        d = apply_sets(read_yaml(find_config(path or 'smollm2-demo', under='text')), sets, cls)
         d.update(overrides or {})
         unknown = sorted(set(d) - {f.name for f in fields(cls)})
         if unknown: raise ValueError(f"unknown instruct demo settings {unknown}; valid: {[f.name for f in fields(cls)]}.")

@@ -12,7 +12,8 @@ from ..train.config import read_yaml
 from ..train.checkpoint import checkpoint_meta, load_checkpoint
 from ..train.loop import fit, read_metrics
 from ..train.task import Splits
-from .config import TuneConfig, find_text_config
+from .config import TuneConfig
+from ..train.config import find_config
 from .lm import TopDownLM, TOPDOWN_CONFIG, load_topdown
 from .loss import (tiny_tokenizer, load_backbone, tune_datasets, lm_loss, evaluate_lm, enable_checkpointing)  # tiny_tokenizer: also imported from here by tests elsewhere
 from .task import LMTask, load_lm_init
@@ -124,7 +125,7 @@ def tune_text_cmd(a):
     if a.config:
         p = Path(a.config)
         conf = str(p) if p.is_file() else 'text/' + str(a.config).removesuffix('.yaml').removeprefix('text/')
-        try: cmd = 'pretune' if read_yaml(find_text_config(a.config)).get('method') == 'pretune' else 'tune'
+        try: cmd = 'pretune' if read_yaml(find_config(a.config, under='text')).get('method') == 'pretune' else 'tune'
         except (OSError, ValueError): pass
     sets = [*(['task=lm'] if conf is None else []), *a.sets, *(getattr(a, 'overrides', None) or [])]
     raise ValueError(f"`toast tune-text` is now `toast {cmd}{f' --config {conf}' if conf else ''}{''.join(f' --set {s}' for s in sets)}`: "

@@ -264,13 +264,16 @@ def shipped_configs() -> list[str]:
     "Names of the shipped configs, as `find_config` takes them (e.g. 'mini/toast')."
     return sorted(str(p.relative_to(config_dir()).with_suffix('')) for p in config_dir().rglob('*.yaml'))
 
-def find_config(path: str | Path) -> Path:
-    "A config file: `path` itself if it exists, else a shipped config by name ('mini/toast', 'mini/toast.yaml' or 'configs/mini/toast.yaml')."
+def find_config(path: str | Path,        # a file, or a shipped name ('mini/toast', 'mini/toast.yaml', 'configs/mini/toast.yaml')
+                under: str | None = None, # a folder of shipped configs a bare name may also be in (e.g. 'text': 'smollm2-demo')
+               ) -> Path:
+    "A config file: `path` itself if it exists, else a shipped config by name (also inside `under`)."
     p = Path(path)
     if p.is_file(): return p
     rel = Path(*p.parts[1:]) if p.parts[:1] == ('configs',) else p
-    for q in (config_dir() / rel, config_dir() / f'{rel}.yaml'):
-        if not p.is_absolute() and q.is_file(): return q
+    for base in (config_dir(), *([config_dir() / under] if under else [])):
+        for q in (base / rel, base / f'{rel}.yaml'):
+            if not p.is_absolute() and q.is_file(): return q
     raise FileNotFoundError(f"config file {path} does not exist and names no shipped config; shipped: {', '.join(shipped_configs())}.")
 
 # %% ../../nbs/02_engine/01_config.ipynb #4bb549ec
