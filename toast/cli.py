@@ -117,6 +117,7 @@ def _tune(a):
     if config_from_args(a).method == 'pretune': raise ValueError("use `toast pretune` for pre-tuning; `toast tune` trains a downstream task.")
     return train_from_args(a)
 
+# %% ../nbs/10_cli/00_cli.ipynb #72f8c818
 DEMO_TASKS: dict = {}
 
 def register_demo_task(name: str, # the value of `toast demo --task`
@@ -160,6 +161,7 @@ def _classify_demo(a):
     print(table, f"\n\nchosen: {res['best']}\nrun the demo with them: toast demo --config {path}", sep='')
     return res
 
+# %% ../nbs/10_cli/00_cli.ipynb #878b138d
 def _recipe_args(p):
     p.add_argument('--out', required=True, help='where the assets go (pass data/mini to replace the shipped ones)')
     p.add_argument('--root', default=None, help='Fashion-MNIST folder (default: $FASHION_MNIST_DIR or the Debian package)')
@@ -185,6 +187,7 @@ def _recipe(a):
     print(json.dumps(summary, indent=1))
     return summary
 
+# %% ../nbs/10_cli/00_cli.ipynb #d5944f42
 def _lazy(module: str, name: str):
     "The function `name` of `module`, imported only when it is called (a command's options or run)."
     def call(*args):
@@ -208,6 +211,7 @@ for _name, _help in (('experiment', 'run one paper-protocol experiment from a co
     _add, _run = _experiments(_name)
     command(_name, _help, _add)(_run)
 
+# %% ../nbs/10_cli/00_cli.ipynb #d954a6d5
 def _bad_input() -> tuple[type, ...]:
     "The exceptions that report bad input (options, configs, data, files): the CLI prints their message, not a traceback."
     import yaml

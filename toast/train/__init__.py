@@ -8,4 +8,5 @@ from .checkpoint import *
 from .optim import *
 from .task import *
 from .state import *
+from .order import *
 from .loop import *

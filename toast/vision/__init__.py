@@ -2,6 +2,6 @@
 with timm) and attention visualisation (capture, figures, explorer)."""
 from .anatomy import value_projection, vit_blocks
 from .vit import TopDownViT, create_backbone  # registers the 'vit' adapter: build_model hands it the timm models no other family claims
-from .early_late import load_pretuned, flops_per_image, variant_options  # TOAST-Early / TOAST-Late helpers
+from .early_late import TopDownViTEarly, TopDownViTLate, load_pretuned, flops_per_image, variant_options  # TOAST-Early / TOAST-Late (registered with TopDownViT.from_timm)
 from . import mini  # registers `vit_mini_patch5_40` with timm
 from .convnet import TopDownConvNet  # registers the 'convnet' adapter: build_model hands timm ConvNets to TopDownConvNet

@@ -4,13 +4,113 @@
 
 # %% ../../nbs/04_vision/01_early_late.ipynb #2401a8d8
 from __future__ import annotations
+import re
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .vit import TopDownViT
+from timm.models.vision_transformer import VisionTransformer
+from ..core.model import TopDownOutput, eval_mode
+from .anatomy import vit_blocks
+from .vit import TopDownViT, register_variant
 
 # %% auto #0
-__all__ = ['VARIANTS', 'variant_options', 'load_pretuned', 'conv_backward_flop', 'flop_counter', 'flops_per_image']
+__all__ = ['VARIANTS', 'TopDownViTEarly', 'TopDownViTLate', 'variant_options', 'map_init_state', 'load_pretuned',
+           'conv_backward_flop', 'flop_counter', 'flops_per_image']
+
+# %% ../../nbs/04_vision/01_early_late.ipynb #076dfb29
+def _block_index(backbone: nn.Module, name: str, k) -> int:
+    "k, after checking that it is a block of `backbone` and that part of `backbone` can run alone."
+    depth = len(vit_blocks(backbone))
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise TypeError(f"{name} must be a block index (an int), got {k!r}.")
+    if not 0 <= k < depth:
+        mid = depth // 2 - (name == 'feedback_from')
+        raise ValueError(f"{name}={k} is not a block of this {depth}-block backbone: pass 0 ≤ {name} ≤ {depth - 1} "
+                         f"(the paper's middle block is {name}={mid}).")
+    if type(backbone).forward_features is not VisionTransformer.forward_features:
+        raise TypeError(f"{name} needs a timm VisionTransformer whose forward_features is timm's own (patch_embed → "
+                        f"_pos_embed → patch_drop → norm_pre → blocks → norm), so that part of it can run alone; "
+                        f"{type(backbone).__name__} has its own: use it without {name}.")
+    return k
+
+class _PartialViT(TopDownViT):
+    "A TopDownViT that steers a run of blocks and runs part of the backbone alone (TOAST-Early and TOAST-Late)."
+    def _tokens(self, x: torch.Tensor) -> torch.Tensor:
+        "The input of block 0: timm's own patch embedding, position embedding, patch dropout and pre-norm."
+        b = self.backbone
+        return b.norm_pre(b.patch_drop(b._pos_embed(b.patch_embed(x))))
+
+    def _lower(self, x: torch.Tensor, stop: int) -> torch.Tensor:
+        "The output of blocks 0..stop-1 (the input of block `stop`), without a graph, in eval mode."
+        self.check_input(x)
+        with torch.no_grad(), eval_mode(self.backbone):
+            h = self._tokens(x)
+            for b in self.backbone.blocks[:stop]: h = b(h)
+        return h
+
+    def map_init_state(self, state: dict[str, torch.Tensor]) -> tuple[dict[str, torch.Tensor], list[str]]:
+        "`state` with a full feedback path renamed to this model's layers, and the keys it leaves out (`map_init_state`)."
+        return map_init_state(self, state)
+
+# %% ../../nbs/04_vision/01_early_late.ipynb #98eca1b0
+class TopDownViTEarly(_PartialViT):
+    "TOAST-Early: z from block k (through the final norm by default); pass 1 runs blocks 0..k, td enters blocks 0..k."
+    def __init__(self, backbone: nn.Module,           # a timm VisionTransformer; wrapped in place, weights shared
+                 feedback_from: int | None = None,    # k: z from block k (required)
+                 early_norm: bool = True,             # z is block k's output through the final norm (False: without it)
+                 token_select: bool = True,           # False: m ≡ 1
+                ):
+        if feedback_from is None:
+            raise ValueError("early_norm only applies to TOAST-Early, which needs its block: pass feedback_from=k with it.")
+        k = _block_index(backbone, 'feedback_from', feedback_from)
+        super().__init__(backbone, token_select, slice(0, k + 1))
+        self.feedback_from, self.early_norm = k, early_norm
+
+    def pass1(self, x: torch.Tensor) -> torch.Tensor:
+        "Bottom-up pass without a graph, in eval mode: block k's output (through the final norm by default), from blocks 0..k only."
+        h = self._lower(x, self.feedback_from + 1)
+        if not self.early_norm: return h
+        with torch.no_grad(), eval_mode(self.backbone): return self.backbone.norm(h)
+
+register_variant(TopDownViTEarly, 'feedback_from', 'early_norm')
+
+# %% ../../nbs/04_vision/01_early_late.ipynb #fb902434
+class TopDownViTLate(_PartialViT):
+    "TOAST-Late: td enters blocks k..L-1 only; pass 2 starts at block k from pass 1's input to it."
+    def __init__(self, backbone: nn.Module,           # a timm VisionTransformer; wrapped in place, weights shared
+                 feedback_to: int | None = None,      # k: td enters blocks k..L-1 (required)
+                 token_select: bool = True,           # False: m ≡ 1
+                ):
+        if feedback_to is None: raise ValueError("TOAST-Late needs its block: pass feedback_to=k.")
+        k = _block_index(backbone, 'feedback_to', feedback_to)
+        super().__init__(backbone, token_select, slice(k, None))
+        self.feedback_to = k
+        self._resume = None  # block k's input from pass 1, set only while pass 2 runs
+
+    def lower_pass(self, x: torch.Tensor) -> torch.Tensor:
+        "The input of block k, without a graph, in eval mode (blocks 0..k-1 get no td, so both passes share it)."
+        return self._lower(x, self.feedback_to)
+
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor:
+        if self._resume is None: return super().forward_features(x)
+        h = self._resume                     # pass 2: blocks k..L-1 from pass 1's input to block k
+        for b in self.blocks: h = b(h)
+        return self.backbone.norm(h)
+
+    def forward_all(self, x: torch.Tensor, z: torch.Tensor | None = None, record: bool = False) -> TopDownOutput:
+        "Both passes (TopDownModel.forward_all); pass 2 starts at block k from pass 1's input to it."
+        if z is None:                        # one bottom-up run gives z and, on the way, block k's input
+            seen = {}
+            hook = self.backbone.blocks[self.feedback_to].register_forward_pre_hook(lambda mod, a: seen.__setitem__('in', a[0]))
+            try: z = self.pass1(x)
+            finally: hook.remove()
+            h = seen['in']
+        else: h = self.lower_pass(x)         # z came from a cache: blocks 0..k-1 still run, once, without a graph
+        self._resume = h
+        try: return super().forward_all(x, z, record)
+        finally: self._resume = None
+
+register_variant(TopDownViTLate, 'feedback_to')
 
 # %% ../../nbs/04_vision/01_early_late.ipynb #b8140e10
 VARIANTS = ('toast', 'toast-early', 'toast-late')  # the paper's Table 10 rows built on the two-pass model
@@ -24,11 +124,33 @@ def variant_options(variant: str, # 'toast', 'toast-early' or 'toast-late'
     return opts[variant]
 
 # %% ../../nbs/04_vision/01_early_late.ipynb #428567d0
+def map_init_state(model: TopDownViT,               # any TopDownViT (a variant steers fewer blocks)
+                   state: dict[str, torch.Tensor],  # a top-down module's weights (e.g. a checkpoint's tensors)
+                  ) -> tuple[dict[str, torch.Tensor], list[str]]:
+    "`state` with a full feedback path (one layer per block) renamed to `model`'s layers, and the keys of the layers it leaves out."
+    pat = re.compile(r'^feedback\.([AB])\.(\d+)\.(.+)$')
+    found = {int(m.group(2)) for k in state if (m := pat.match(k))}
+    blocks, depth = model.steered_blocks, len(model.backbone.blocks)
+    n_src = max(found) + 1 if found else 0
+    if n_src in (0, len(blocks)): return dict(state), []
+    if n_src != depth:
+        raise ValueError(f"the state holds {n_src} feedback layers; this model has {len(blocks)} (blocks {blocks[0]}.."
+                         f"{blocks[-1]}) on a {depth}-block backbone: load a full module ({depth} layers) "
+                         "or one saved from a model built with the same feedback_from/feedback_to.")
+    own = {l: i for i, l in enumerate(blocks)}
+    out, left = {}, []
+    for k, v in state.items():
+        m = pat.match(k)
+        if m is None: out[k] = v
+        elif int(m.group(2)) in own: out[f'feedback.{m.group(1)}.{own[int(m.group(2))]}.{m.group(3)}'] = v
+        else: left.append(k)
+    return out, sorted(left, key=lambda k: (int(pat.match(k).group(2)), k))
+
 def load_pretuned(model: TopDownViT,                 # the model to start from the pre-tuned module (any variant)
                   state: dict[str, torch.Tensor],    # a checkpoint's tensors (`safetensors.torch.load_file`)
                  ) -> dict:
     "Load a pre-tuned top-down module (ξ, P, the feedback layers of the blocks td enters) into `model`, strictly; returns {'loaded', 'left_out'}."
-    state, left = model.map_init_state(state)
+    state, left = map_init_state(model, state)
     own = {n: p for n, p in model.named_parameters() if n.startswith(('selection.', 'feedback.'))}
     plan, missing = {}, []
     for n, p in own.items():

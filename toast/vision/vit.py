@@ -4,18 +4,17 @@
 
 # %% ../../nbs/00_lesson/05_vit.ipynb #554dca3f
 from __future__ import annotations
-import difflib, re
+import difflib, inspect
 from pathlib import Path
 import torch
 from torch import nn
 import timm
-from timm.models.vision_transformer import VisionTransformer
 from .anatomy import value_projection, vit_blocks
-from ..core.model import TopDownModel, TopDownOutput, eval_mode
-from ..methods import TOAST_METHODS, BUILDERS, METHODS, register_adapter, add_feedback_lora, set_trainable
+from ..core.model import TopDownModel
+from ..methods import TOAST_METHODS, BUILDERS, METHODS, ADAPTER_OPTIONS, register_adapter, add_feedback_lora, set_trainable
 
 # %% auto #0
-__all__ = ['VIT_OPTIONS', 'create_backbone', 'TopDownViT', 'build_toast', 'is_timm_model', 'build_vit']
+__all__ = ['VIT_OPTIONS', 'create_backbone', 'TopDownViT', 'register_variant', 'build_toast', 'is_timm_model', 'build_vit']
 
 # %% ../../nbs/00_lesson/05_vit.ipynb #1594996c
 _WEIGHT_SOURCES = ('pretrained_cfg', 'pretrained_cfg_overlay', 'cache_dir', 'pretrained_strict')  # where weights come from, not what the model is
@@ -51,44 +50,21 @@ def create_backbone(backbone: str | nn.Module, # timm model name or instance (us
     return model
 
 # %% ../../nbs/00_lesson/05_vit.ipynb #9dca247c
-def _steered_range(backbone: nn.Module, depth: int, feedback_from, feedback_to) -> tuple[int, int]:
-    "The blocks [first, stop) td enters, after checking TOAST-Early's / TOAST-Late's block index."
-    if feedback_from is not None and feedback_to is not None:
-        raise ValueError(f"feedback_from={feedback_from} and feedback_to={feedback_to} were both given: TOAST-Early and "
-                         "TOAST-Late are separate variants; pass one of them (or neither for TOAST).")
-    for name, k, mid in (('feedback_from', feedback_from, depth // 2 - 1), ('feedback_to', feedback_to, depth // 2)):
-        if k is None: continue
-        if isinstance(k, bool) or not isinstance(k, int):
-            raise TypeError(f"{name} must be a block index (an int), got {k!r}.")
-        if not 0 <= k < depth:
-            raise ValueError(f"{name}={k} is not a block of this {depth}-block backbone: pass 0 ≤ {name} ≤ {depth - 1} "
-                             f"(the paper's middle block is {name}={mid}).")
-        if type(backbone).forward_features is not VisionTransformer.forward_features:
-            raise TypeError(f"{name} needs a timm VisionTransformer whose forward_features is timm's own (patch_embed → "
-                            f"_pos_embed → patch_drop → norm_pre → blocks → norm), so that part of it can run alone; "
-                            f"{type(backbone).__name__} has its own: use it without {name}.")
-    if feedback_from is not None: return 0, feedback_from + 1
-    return (feedback_to or 0), depth
-
 class TopDownViT(TopDownModel):
     "A timm ViT steered by a top-down attention module (TOAST): two passes, td injected into the values."
+    variants: dict[str, type] = {}  # option name → the subclass it builds (`register_variant`)
+
     def __init__(self, backbone: nn.Module, # a timm vision transformer; wrapped in place, weights shared
                  token_select: bool = True, # False: the "no token selection" ablation (m ≡ 1)
-                 feedback_from: int | None = None, # TOAST-Early: z from block k; pass 1 runs blocks 0..k, td enters blocks 0..k
-                 feedback_to: int | None = None,   # TOAST-Late: td enters blocks k..L-1 only; pass 2 starts at block k
-                 early_norm: bool = True,          # TOAST-Early: z is block k's output through the final norm (False: without it)
+                 steered: slice = slice(None), # the blocks td enters (all of them; a variant steers fewer)
                 ):
         blocks = vit_blocks(backbone)
         pd = getattr(backbone, 'patch_drop', None)
         if pd is not None and getattr(pd, 'prob', 0) > 0:
             raise ValueError(f"the backbone drops patches at random (patch_drop_rate={pd.prob}): pass 1 and pass 2 would keep "
                              "different tokens, so td would land on the wrong ones. Build it with patch_drop_rate=0.")
-        if not early_norm and feedback_from is None:
-            raise ValueError("early_norm=False only applies to TOAST-Early: pass feedback_from=k with it.")
-        first, stop = _steered_range(backbone, len(blocks), feedback_from, feedback_to)
-        super().__init__(backbone, backbone.embed_dim, [value_projection(b.attn) for b in blocks[first:stop]], token_select=token_select)
-        self.feedback_from, self.feedback_to, self.early_norm = feedback_from, feedback_to, early_norm
-        self._resume = None  # TOAST-Late: block k's input from pass 1, set only while pass 2 runs
+        self._steered = range(len(blocks))[steered]
+        super().__init__(backbone, backbone.embed_dim, [value_projection(blocks[l].attn) for l in self._steered], token_select=token_select)
 
     @classmethod
     def from_timm(cls, model: str | nn.Module, # a timm model name or instance
@@ -97,34 +73,35 @@ class TopDownViT(TopDownModel):
                   checkpoint_path: str | Path | None = None, # local backbone weights (.pth/.bin/.safetensors) instead of the hub
                   method: str | None = 'toast', # freeze per `toast.methods` (None leaves requires_grad alone)
                   token_select: bool = True,   # False: m ≡ 1
-                  feedback_from: int | None = None, # TOAST-Early's block k (None: select from the last block)
-                  feedback_to: int | None = None,   # TOAST-Late's block k (None: td enters every block)
-                  early_norm: bool = True,     # TOAST-Early: block k's output through the final norm
-                  **kwargs,                    # passed to `timm.create_model` (img_size, global_pool, ...)
+                  **kwargs,                    # a variant's options (`TopDownViT.variants`); the rest go to `timm.create_model`
                  ) -> TopDownViT:
-        "Build a steered ViT from a timm name (any `timm.list_models('vit*')`) or an existing timm model."
-        m = cls(create_backbone(model, num_classes, pretrained, checkpoint_path, **kwargs), token_select=token_select,
-                feedback_from=feedback_from, feedback_to=feedback_to, early_norm=early_norm)
+        "Build a steered ViT (or the registered variant whose options are set) from a timm name or an existing timm model."
+        opts = {k: kwargs.pop(k) for k in list(kwargs) if k in TopDownViT.variants}
+        kind, opts = cls.variant_for(opts)
+        m = kind(create_backbone(model, num_classes, pretrained, checkpoint_path, **kwargs), token_select=token_select, **opts)
         if method is not None: set_trainable(m, method)
         return m
+
+    @classmethod
+    def variant_for(cls, opts: dict) -> tuple[type, dict]:
+        "The class to build for variant options and the options it takes: the variant whose options differ from its defaults, else cls."
+        given = {k: v for k, v in opts.items() if v != inspect.signature(TopDownViT.variants[k]).parameters[k].default}
+        kinds = {TopDownViT.variants[k] for k in given}
+        if len(kinds) > 1:
+            raise ValueError(f"{', '.join(f'{k}={v!r}' for k, v in given.items())} were given: {' and '.join(sorted(c.__name__ for c in kinds))} "
+                             "are separate variants; pass one of them (or neither for TOAST).")
+        kind = kinds.pop() if kinds else cls
+        return kind, {k: v for k, v in opts.items() if TopDownViT.variants[k] is kind}
 
     @property
     def steered_blocks(self) -> list[int]:
         "The indices of the blocks td enters (tds[i] enters block steered_blocks[i])."
-        first = self.feedback_to or 0
-        return list(range(first, first + len(self._value_projections)))
+        return list(self._steered)
 
     @property
-    def blocks(self) -> list[nn.Module]:
-        bs = list(self.backbone.blocks)
-        if self.feedback_from is None and self.feedback_to is None: return bs
-        return [bs[l] for l in self.steered_blocks]
+    def blocks(self) -> list[nn.Module]: return [self.backbone.blocks[l] for l in self._steered]
 
-    def forward_features(self, x: torch.Tensor) -> torch.Tensor:
-        if self._resume is None: return self.backbone.forward_features(x)
-        h = self._resume                     # TOAST-Late's pass 2: blocks k..L-1 from pass 1's input to block k
-        for b in self.blocks: h = b(h)
-        return self.backbone.norm(h)
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor: return self.backbone.forward_features(x)
 
     def forward_head(self, features: torch.Tensor) -> torch.Tensor: return self.backbone.forward_head(features)
 
@@ -143,64 +120,12 @@ class TopDownViT(TopDownModel):
             raise ValueError(f"expected images shaped (B, {c}, {size[0]}, {size[1]}), got {tuple(x.shape)}: resize the "
                              f"inputs to {size[0]}×{size[1]}, or build the backbone with img_size={tuple(x.shape[-2:])}.")
 
-    # --- TOAST-Early and TOAST-Late (notebook 04_vision/01_early_late) ---
-    def _tokens(self, x: torch.Tensor) -> torch.Tensor:
-        "The input of block 0: timm's own patch embedding, position embedding, patch dropout and pre-norm."
-        b = self.backbone
-        return b.norm_pre(b.patch_drop(b._pos_embed(b.patch_embed(x))))
-
-    def pass1(self, x: torch.Tensor) -> torch.Tensor:
-        "Bottom-up pass without a graph, in eval mode: z (TOAST-Early: block k's output, through the final norm by default, from blocks 0..k only)."
-        if self.feedback_from is None: return super().pass1(x)
-        self.check_input(x)
-        with torch.no_grad(), eval_mode(self.backbone):
-            h = self._tokens(x)
-            for b in self.backbone.blocks[:self.feedback_from + 1]: h = b(h)
-            return self.backbone.norm(h) if self.early_norm else h
-
-    def lower_pass(self, x: torch.Tensor) -> torch.Tensor:
-        "TOAST-Late: the input of block k, without a graph, in eval mode (blocks 0..k-1 get no td, so both passes share it)."
-        if self.feedback_to is None: raise ValueError("lower_pass is TOAST-Late's: build the model with feedback_to=k.")
-        self.check_input(x)
-        with torch.no_grad(), eval_mode(self.backbone):
-            h = self._tokens(x)
-            for b in self.backbone.blocks[:self.feedback_to]: h = b(h)
-        return h
-
-    def forward_all(self, x: torch.Tensor, z: torch.Tensor | None = None, record: bool = False) -> TopDownOutput:
-        "Both passes (TopDownModel.forward_all); TOAST-Late's pass 2 starts at block k from pass 1's input to it."
-        if self.feedback_to is None: return super().forward_all(x, z, record)
-        if z is None:                        # one bottom-up run gives z and, on the way, block k's input
-            seen = {}
-            hook = self.backbone.blocks[self.feedback_to].register_forward_pre_hook(lambda mod, a: seen.__setitem__('in', a[0]))
-            try: z = self.pass1(x)
-            finally: hook.remove()
-            h = seen['in']
-        else: h = self.lower_pass(x)         # z came from a cache: blocks 0..k-1 still run, once, without a graph
-        self._resume = h
-        try: return super().forward_all(x, z, record)
-        finally: self._resume = None
-
-    def map_init_state(self, state: dict[str, torch.Tensor], # a top-down module's weights (e.g. a checkpoint's tensors)
-                      ) -> tuple[dict[str, torch.Tensor], list[str]]:
-        "`state` with a full feedback path (one layer per block) renamed to this model's layers, and the keys of the layers it leaves out."
-        pat = re.compile(r'^feedback\.([AB])\.(\d+)\.(.+)$')
-        found = {int(m.group(2)) for k in state if (m := pat.match(k))}
-        n, depth = len(self._value_projections), len(self.backbone.blocks)
-        n_src = max(found) + 1 if found else 0
-        if n_src in (0, n): return dict(state), []
-        if n_src != depth:
-            raise ValueError(f"the state holds {n_src} feedback layers; this model has {n} (blocks {self.steered_blocks[0]}.."
-                             f"{self.steered_blocks[-1]}) on a {depth}-block backbone: load a full module ({depth} layers) "
-                             "or one saved from a model built with the same feedback_from/feedback_to.")
-        own = {l: i for i, l in enumerate(self.steered_blocks)}
-        out, left = {}, []
-        for k, v in state.items():
-            m = pat.match(k)
-            if m is None: out[k] = v
-            elif int(m.group(2)) in own: out[f'feedback.{m.group(1)}.{own[int(m.group(2))]}.{m.group(3)}'] = v
-            else: left.append(k)
-        return out, sorted(left, key=lambda k: (int(pat.match(k).group(2)), k))
+def register_variant(cls: type[TopDownViT], # a subclass whose __init__ takes `options` as keywords
+                     *options: str,         # its options; one set to other than its default builds `cls`
+                    ):
+    "Make `TopDownViT.from_timm` (so `build_model`) build `cls` when one of its `options` is set; the ViT adapter consumes them."
+    for o in options: TopDownViT.variants[o] = cls
+    ADAPTER_OPTIONS['vit'] = tuple(dict.fromkeys(ADAPTER_OPTIONS.get('vit', ()) + options))
 
 # %% ../../nbs/00_lesson/05_vit.ipynb #509cb148
 def build_toast(backbone: str | nn.Module, method: str = 'toast', num_classes: int | None = None, pretrained: bool = False,
@@ -226,6 +151,6 @@ def build_vit(backbone: str | nn.Module, # timm model name or instance
     if method not in BUILDERS: raise ValueError(f"unknown method '{method}'; valid methods: {', '.join(sorted(METHODS))}.")
     return BUILDERS[method](backbone, num_classes=num_classes, **kwargs)
 
-VIT_OPTIONS = ('lora_rank', 'token_select', 'feedback_from', 'feedback_to', 'early_norm',  # TOAST's (`build_toast`, `from_timm`)
-               'lora_alpha', 'lora_targets', 'vpt_tokens')                              # the baselines' builders'
+VIT_OPTIONS = ('lora_rank', 'token_select',                     # TOAST's (`build_toast`, `from_timm`; `register_variant` adds a variant's)
+               'lora_alpha', 'lora_targets', 'vpt_tokens')     # the baselines' builders'
 register_adapter('vit', is_timm_model, build_vit, options=VIT_OPTIONS, fallback=True)
