@@ -55,6 +55,12 @@ if __name__ == '__main__':
     a = p.parse_args()
     paths = [q for n in a.notebooks for q in (sorted(glob.glob(os.path.join(n, '**', '[0-9]*.ipynb'), recursive=True))
                                               if os.path.isdir(n) else [n])]
+    if len(paths) > 1:  # each notebook in a fresh process, as a kernel is: a notebook's cells re-run module code (registries)
+        import subprocess
+        flags = [f for f, on in (('--slow', a.slow), ('--check', a.check)) if on]
+        failed = [nb for nb in paths if subprocess.run([sys.executable, os.path.abspath(__file__), *flags, nb]).returncode != 0]
+        if failed: print(f"{len(failed)} notebook(s) failed or differ: {' '.join(failed)}", file=sys.stderr)
+        sys.exit(1 if failed else 0)
     bad = []
     for nb in paths:
         sec, diffs = execute(nb, a.slow, a.check)

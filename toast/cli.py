@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_cli/00_cli.ipynb #8da50d62
 from __future__ import annotations
-import argparse, json, sys
+import argparse, importlib.util, json, sys, warnings
 from dataclasses import MISSING, fields
 from pathlib import Path
 
@@ -62,6 +62,7 @@ def train_from_args(a, **fixed) -> dict:
     print(json.dumps({k: v for k, v in r.items() if k != 'history'}))
     return r
 
+# %% ../nbs/10_cli/00_cli.ipynb #6f1f9719
 def add_eval_args(p: argparse.ArgumentParser):
     "Declare the evaluation options on an argparse parser."
     p.add_argument('checkpoint', help='a run folder (or its model.safetensors) of any task')
@@ -76,6 +77,7 @@ def eval_from_args(a) -> dict:
     print(json.dumps(r))
     return r
 
+# %% ../nbs/10_cli/00_cli.ipynb #8fde325a
 def _new_spelling(extra: list[str]) -> str:
     "What arguments of an earlier version of the command line are now: `--lr 0.1` and `lr=0.1` are `--set lr=0.1`."
     out, i = [], 0
@@ -139,7 +141,7 @@ def _demo_args(p):
     p.add_argument('--lr-search', action='store_true',
                    help='instead of the demo, run only its learning-rate search and write the chosen rates to OUT')
     add_set_arg(p, "override a setting of the task's config for every method, e.g. --set epochs=2 (classify: TrainConfig "
-                   "fields; seg: SegDemoSettings; instruct: InstructDemoConfig)")
+                   "fields and seeds=N, the final runs per method; seg: SegDemoSettings; instruct: InstructDemoConfig)")
 
 def _sets(items: list[str], cls=None) -> dict:
     "`key=value` strings as a dict (`toast.train.config.apply_sets`: typed by `cls`'s fields and checked against them when given)."
@@ -152,10 +154,12 @@ def _classify_demo(a):
     from toast.vision.demo import run_demo, lr_search, write_demo_config, DEMO_METHODS
     from toast.train.search import search_table
     from toast.train import TrainConfig
-    methods, over = tuple(a.methods or DEMO_METHODS), _sets(a.set, TrainConfig)
-    if not a.lr_search: return run_demo(a.out, methods, a.config, over, figures=not a.no_figures)
+    sets = [x for x in (a.set or []) if not x.startswith('seeds=')]
+    seeds = [int(x.split('=', 1)[1]) for x in (a.set or []) if x.startswith('seeds=')]
+    methods, over = tuple(a.methods or DEMO_METHODS), _sets(sets, TrainConfig)
+    if not a.lr_search: return run_demo(a.out, methods, a.config, over, figures=not a.no_figures, seeds=(seeds or [None])[-1])
     res = lr_search(methods, config=a.config, out=a.out, overrides=over)
-    table = search_table(res)
+    table = search_table(res) + ''.join(f"\n\n{n}" for n in res['notes'])
     (Path(a.out) / 'search.md').write_text(table + '\n')
     path = write_demo_config(res['best'], Path(a.out) / 'demo.yaml', a.config)
     print(table, f"\n\nchosen: {res['best']}\nrun the demo with them: toast demo --config {path}", sep='')
@@ -236,11 +240,23 @@ def main(argv: list[str] | None = None) -> int:
     p = parser(next((x for x in argv if not x.startswith('-')), ''))
     a, extra = p.parse_known_args(argv)
     if extra: p.error(f"unrecognized arguments: {' '.join(extra)}" + _new_spelling(extra))
+    shown = warnings.showwarning
+    warnings.showwarning = _warning_line(a.command, shown)
     try: COMMANDS[a.command][2](a)  # a command's result is for Python callers, not an exit status
     except _bad_input() as e:  # (evaluated only when an exception arrives: its imports cost nothing otherwise)
         print(f"toast {a.command}: error: {' '.join(str(e).split()) or type(e).__name__}", file=sys.stderr)
         return 2  # as argparse does for bad options
+    finally: warnings.showwarning = shown
     return 0
+
+def _warning_line(command: str, other):
+    "A `warnings.showwarning` that prints toast's own warnings as one line, `toast COMMAND: warning: ...`, and others as `other` does."
+    here = str(Path(importlib.util.find_spec('toast').submodule_search_locations[0]).resolve())
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, UserWarning) and str(Path(filename).resolve()).startswith(here):
+            print(f"toast {command}: warning: {' '.join(str(message).split())}", file=file or sys.stderr)
+        else: other(message, category, filename, lineno, file, line)
+    return show
 
 # %% ../nbs/10_cli/00_cli.ipynb #6bce8369
 register_demo_task('seg', 'every segmentation method on the mini canvases (UperNet on the mini ViT, CPU)',

@@ -183,7 +183,8 @@ def run_one(settings: dict, runner: Callable[[dict], dict] | None = None,
     for k in (metric, 'trainable_params'):
         if res.get(k) is None: raise KeyError(f"the runner's result has no '{k}' (keys: {', '.join(res)}).")
     if res.get('completed') is False:
-        raise RuntimeError(f"the run in {out} stopped before its last epoch (max_steps?); a result must come from a finished run.")
+        raise ValueError(f"the run in {out} stopped before its last epoch: a table cell needs a finished run. Drop max_steps "
+                         "(shorten it with train.epochs instead) and run the command again: it resumes from where it stopped.")
     rec = {'settings': settings, **{k: v for k, v in res.items() if k != 'settings'}}
     write_json(done, rec)
     return rec

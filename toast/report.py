@@ -168,6 +168,7 @@ def _method_order(methods):
     known = list(METHOD_LABELS)
     return sorted(methods, key=lambda m: (known.index(m) if m in known else len(known), m))
 
+# %% ../nbs/09_protocols/01_report.ipynb #fd76cd8b
 def report_table(cells: list[dict], reference: bool = True) -> str:
     "One markdown table: cells of one benchmark × backbone × preset."
     c0 = cells[0]
@@ -207,6 +208,7 @@ def report_table(cells: list[dict], reference: bool = True) -> str:
                    f"{100 * c[metric]:.1f} | {100 * c['std']:.1f} | {c['seconds']:.0f} |")
     return '\n'.join(out) + '\n'
 
+# %% ../nbs/09_protocols/01_report.ipynb #11f29964
 def report(results,                 # results folder(s), results.json file(s), cell dicts, or a list of them
            reference: bool = True,  # add the paper's published rows
           ) -> str:

@@ -106,19 +106,8 @@ def frozen_norms_eval(module: nn.Module, # a backbone (or any model)
         for m in bns: m.train()
 
 # %% ../../nbs/00_lesson/03_topdown.ipynb #487f2b3d
-class TopDownModel(nn.Module):
-    "Two passes over a frozen backbone with a top-down module in between (TOAST); adapters fill in the family-specific parts."
-    def __init__(self, backbone: nn.Module, # the library model, wrapped in place (weights shared)
-                 dim: int,                  # width d of z and of td
-                 value_projections: list[tuple[nn.Linear, slice]], # per block: the linear computing V and V's slice of its output
-                 token_select: bool = True, # False: the "no token selection" ablation (m ≡ 1)
-                ):
-        super().__init__()
-        self.backbone = backbone
-        self.selection = FeatureSelection(dim, token_select=token_select)
-        self.feedback = FeedbackPath(dim, len(value_projections))
-        self._value_projections = add_value_hooks(value_projections)
-
+class _AdapterContract:
+    "The family-specific side of `TopDownModel`: what an adapter supplies or may refine, and the value projections td enters."
     # --- what an adapter supplies ---
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
         "The backbone from its input to z (pass 1), or to pass 2's features when td is injected."
@@ -142,22 +131,14 @@ class TopDownModel(nn.Module):
         "Names, inside `self.feedback`, of the layers TOAST-Lite puts LoRA on: by default every linear and convolution."
         return [n for n, mod in self.feedback.named_modules() if isinstance(mod, (nn.Linear, nn.Conv1d, nn.Conv2d))]
 
-    # --- the method, the same for every family ---
     @property
     def value_projections(self) -> list[nn.Linear]:
         "The hooked value projections, one per block."
         return list(self._value_projections)
 
-    def pass1(self, x: torch.Tensor) -> torch.Tensor:
-        "Bottom-up pass: z, computed without an autograd graph and with the backbone in eval mode."
-        self.check_input(x)
-        with torch.no_grad(), eval_mode(self.backbone): return self.forward_features(x)
-
-    def top_down(self, z: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
-        "Feature selection then the feedback path: (tds, mask)."
-        zt, m = self.selection(z)
-        return self.feedback(zt), m
-
+# %% ../../nbs/00_lesson/03_topdown.ipynb #39a90958
+class _CollapsedPath:
+    "The collapsed feedback path of `TopDownModel`: every block's value correction as (m·z) M_l, where that is exact and pays."
     # --- the collapsed feedback path (see "The feedback path collapses" below) ---
     collapse: bool | None = None  # True/False force the collapsed / per-token path; None: whichever costs fewer FLOPs
 
@@ -203,6 +184,31 @@ class TopDownModel(nn.Module):
         Ms = [F.linear(t, p.weight[p._toast_vslice].to(t.dtype)) for t, p in zip(T, self._value_projections)]  # T_l W_Vᵀ
         dv = u @ torch.cat(Ms, dim=1)                             # one (B·N, d) × (d, Σ d_v) product for every block
         return list(dv.split([M.shape[1] for M in Ms], dim=-1)), m
+
+# %% ../../nbs/00_lesson/03_topdown.ipynb #0abab138
+class TopDownModel(_CollapsedPath, _AdapterContract, nn.Module):
+    "Two passes over a frozen backbone with a top-down module in between (TOAST); adapters fill in the family-specific parts."
+    def __init__(self, backbone: nn.Module, # the library model, wrapped in place (weights shared)
+                 dim: int,                  # width d of z and of td
+                 value_projections: list[tuple[nn.Linear, slice]], # per block: the linear computing V and V's slice of its output
+                 token_select: bool = True, # False: the "no token selection" ablation (m ≡ 1)
+                ):
+        super().__init__()
+        self.backbone = backbone
+        self.selection = FeatureSelection(dim, token_select=token_select)
+        self.feedback = FeedbackPath(dim, len(value_projections))
+        self._value_projections = add_value_hooks(value_projections)
+
+    # --- the method, the same for every family ---
+    def pass1(self, x: torch.Tensor) -> torch.Tensor:
+        "Bottom-up pass: z, computed without an autograd graph and with the backbone in eval mode."
+        self.check_input(x)
+        with torch.no_grad(), eval_mode(self.backbone): return self.forward_features(x)
+
+    def top_down(self, z: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
+        "Feature selection then the feedback path: (tds, mask)."
+        zt, m = self.selection(z)
+        return self.feedback(zt), m
 
     @contextmanager
     def steer(self, z: torch.Tensor): # pass-1 output

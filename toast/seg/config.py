@@ -4,7 +4,7 @@
 
 # %% ../../nbs/05_seg/00_config.ipynb #31cb2832
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from ..train.config import RunConfig, register_config
 
 # %% auto #0
@@ -27,7 +27,7 @@ def check_stride(crop: int | tuple, stride: int | tuple):
 @register_config('seg')
 @dataclass
 class SegConfig(RunConfig):
-    "One segmentation run (`task: seg`): `RunConfig`'s settings with the AbSViT protocol's defaults, plus decoder, crop and inference."
+    "One segmentation run (`task: seg`): `RunConfig`'s settings with the AbSViT schedule's defaults, plus decoder, crop and inference (AbSViT's own: the paper configs)."
     task: str = 'seg'
     backbone: str = 'vit_base_patch16_224'  # timm ViT name
     method: str = 'toast-early'             # a name in `toast.seg.model.SEG_METHODS`
@@ -46,7 +46,7 @@ class SegConfig(RunConfig):
     out_dir: str = 'runs/seg'               # where the checkpoint, config, metrics.jsonl and result go
     pretrained: bool = False                # timm's pretrained weights (from the hub)
     checkpoint_path: str | None = None      # local backbone weights instead
-    img_size: int = 512                     # crop side; the ViT is built for it
+    img_size: int = 512                     # crop side (unless `crop`); the ViT is built for it
     aux_weight: float = 0.4                 # weight of the auxiliary FCN loss
     indices: list | None = None             # feature blocks (None: evenly spaced, (2, 5, 8, 11) for ViT-B)
     neck: bool = False                      # rescale the maps ×4, ×2, ×1, ×0.5
@@ -55,11 +55,30 @@ class SegConfig(RunConfig):
     lora_rank: int = 8                      # LoRA rank
     vpt_tokens: int = 10                    # VPT-deep prompt tokens per block
     eval_mode: str = 'slide'                # inference: 'whole' or 'slide'
-    stride: int = 341                       # slide: window step (at most `img_size`)
+    stride: int = 341                       # slide: window step (at most the crop)
+    aux_index: int = 2                      # which feature map the auxiliary FCN head reads (AbSViT: 3, the fourth)
+    decoder_dropout: float = 0.0            # Dropout2d before the UperNet and FCN classifiers (AbSViT: 0.1)
+    drop_path_rate: float = 0.0             # stochastic depth of the backbone's blocks (AbSViT: 0.1)
+    crop: list | None = None                # training crop [height, width] (None: img_size square); another shape needs dynamic_size
+    dynamic_size: bool = False              # the ViT takes any input size (position embedding resampled, padding to whole patches)
+    data_kwargs: dict = field(default_factory=dict) # options of the data source (e.g. VOC's {aug: true}: train + SBD)
+
+    @property
+    def crop_size(self) -> int | tuple[int, int]:
+        "The training crop, and the sliding window: `crop` as (height, width), else `img_size`."
+        return tuple(self.crop) if self.crop else self.img_size
 
     def __post_init__(self):
         super().__post_init__()
         if self.eval_mode not in EVAL_MODES: raise ValueError(f"unknown eval_mode '{self.eval_mode}'; valid: {', '.join(EVAL_MODES)}.")
-        if self.eval_mode == 'slide': check_stride(self.img_size, self.stride)
+        if self.crop is not None:
+            if len(self.crop) != 2 or not all(isinstance(c, int) and c > 0 for c in self.crop):
+                raise ValueError(f"crop must be [height, width] in pixels, got {self.crop}.")
+            if not self.dynamic_size and tuple(self.crop) != (self.img_size, self.img_size):
+                raise ValueError(f"crop {self.crop} is not img_size × img_size ({self.img_size}), the only input a fixed-size ViT "
+                                 "takes: set dynamic_size=true (position embedding resampled to each input) or drop crop.")
+        if self.eval_mode == 'slide': check_stride(self.crop_size, self.stride)
+        if not 0 <= self.decoder_dropout < 1 or not 0 <= self.drop_path_rate < 1:
+            raise ValueError(f"decoder_dropout and drop_path_rate must be in [0, 1), got {self.decoder_dropout} and {self.drop_path_rate}.")
         if self.cache not in ('off', 'auto'):
             raise ValueError(f"cache '{self.cache}': segmentation has no pass-1 cache (random crops make every input new); set cache=off.")

@@ -17,7 +17,8 @@ from .config import IGNORE_INDEX
 __all__ = ['SEG_DATA', 'MINI_SEG_VARIANTS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'ADE20K_LAYOUT', 'ADE20K_LUT', 'VOC_CLASSES',
            'VOC_LAYOUT', 'CITYSCAPES_CLASSES', 'CITYSCAPES_IDS', 'CITYSCAPES_LUT', 'CITYSCAPES_LAYOUT', 'SegData',
            'register_seg_data', 'load_seg_data', 'MaskedImages', 'mini_seg_labels', 'mini_seg_data',
-           'SegTrainTransform', 'SegEvalTransform', 'SegFiles', 'ade20k_data', 'voc_data', 'cityscapes_data']
+           'SegTrainTransform', 'SegEvalTransform', 'read_image', 'SegFiles', 'ade20k_data', 'voc_data',
+           'cityscapes_data']
 
 # %% ../../nbs/05_seg/02_data.ipynb #a010c947
 @dataclass
@@ -131,6 +132,15 @@ class SegEvalTransform:
         return TF.normalize(img.float() / 255, self.mean, self.std), mask.long()
 
 # %% ../../nbs/05_seg/02_data.ipynb #41c4d16a
+def read_image(path: Path, mode: str | None = None) -> np.ndarray:
+    "The pixels of an image or label file (converted to `mode` if given); a file PIL cannot read raises an error naming it."
+    try:
+        with Image.open(path) as im: return np.array(im.convert(mode) if mode else im)
+    except FileNotFoundError: raise
+    except Exception as e:  # PIL's own messages ('Truncated File Read', ...) do not name the file
+        raise RuntimeError(f"cannot read {path} ({type(e).__name__}: {e}): the file is truncated, corrupt or not an image. "
+                           "Re-download it, or remove it (and its image or label partner) from the dataset.") from e
+
 class SegFiles(Dataset):
     "Image/label file pairs: RGB image, label PNG mapped through a lookup table, then a joint transform."
     def __init__(self, images: list[Path], labels: list[Path],
@@ -143,20 +153,23 @@ class SegFiles(Dataset):
         self.num_classes = num_classes
     def __len__(self): return len(self.images)
     def __getitem__(self, i):
-        img = torch.from_numpy(np.array(Image.open(self.images[i]).convert('RGB'))).permute(2, 0, 1).contiguous()
-        lab = np.asarray(Image.open(self.labels[i]))
+        img = torch.from_numpy(read_image(self.images[i], 'RGB')).permute(2, 0, 1).contiguous()
+        lab = read_image(self.labels[i])
         if lab.ndim == 3: lab = lab[..., 0]
         stored = lab
         if self.lut is not None: lab = self.lut[lab]
         bad = (lab < 0) | ((lab >= self.num_classes) & (lab != IGNORE_INDEX)) if self.num_classes else lab < 0
-        if bad.any():
-            raise ValueError(f"{self.labels[i]}: label {int(stored[bad].flat[0])} is neither a class of this dataset "
-                             f"(0..{(self.num_classes or 0) - 1} after its label mapping) nor the ignore label {IGNORE_INDEX}. "
-                             "Check that the folder holds this dataset's label files (e.g. VOC's SegmentationClass, not SegmentationObject).")
+        if bad.any():  # the whole map, before any crop: a crop that misses the bad pixels must not hide them
+            vals = np.unique(stored[bad]).tolist()
+            raise ValueError(f"{self.labels[i]}: label value{'s' if len(vals) > 1 else ''} {', '.join(map(str, vals))} "
+                             f"{'are' if len(vals) > 1 else 'is'} neither a class of this dataset (0..{(self.num_classes or 0) - 1} "
+                             f"after its label mapping) nor the ignore label {IGNORE_INDEX}. Check that the folder holds this "
+                             "dataset's label files (e.g. VOC's SegmentationClass, not SegmentationObject), or fix the file.")
         lab = torch.from_numpy(lab.astype(np.int64))
         if self.transform is not None: return self.transform(img, lab)
         return img.float() / 255, lab
 
+# %% ../../nbs/05_seg/02_data.ipynb #00a10841
 def _need(path: Path, layout: str) -> Path:
     if not path.exists(): raise FileNotFoundError(f"{path} not found. Expected layout: {layout}")
     return path
@@ -224,7 +237,7 @@ def _voc_split(root: Path, name: str, label_dir: str):
 
 @register_seg_data('voc')
 def voc_data(arg: str, protocol: str = 'final', crop: int = 512, box=(2048, 512), augment: bool = True, seed: int = 0,
-             aug: bool | None = None, # train on VOC train + SBD (SegmentationClassAug); None: when it is there
+             aug: bool | None = False, # train on VOC train + SBD (SegmentationClassAug); False: VOC train only (AbSViT); None: when it is there
             ) -> SegData:
     "PASCAL VOC 2012 (21 classes): train (or train + SBD aug) → val."
     root = _voc_root(arg)
@@ -234,7 +247,7 @@ def voc_data(arg: str, protocol: str = 'final', crop: int = 512, box=(2048, 512)
     use_aug = has_aug if aug is None else aug
     train = _voc_split(root, aug_list, 'SegmentationClassAug') if use_aug else _voc_split(root, 'train.txt', 'SegmentationClass')
     val = _voc_split(root, 'val.txt', 'SegmentationClass') if protocol == 'final' else None
-    note = 'train: VOC train + SBD (aug)' if use_aug else 'train: VOC 2012 train only (no SBD aug found)'
+    note = 'train: VOC train + SBD (aug)' if use_aug else 'train: VOC 2012 train only' + (' (no SBD aug found)' if aug is None else '')
     return _bundle(train, val, None, protocol, crop, box, augment, seed, 21, VOC_CLASSES, note)
 
 # %% ../../nbs/05_seg/02_data.ipynb #f89d3811
@@ -247,7 +260,7 @@ CITYSCAPES_LUT[list(CITYSCAPES_IDS)] = np.arange(19)
 CITYSCAPES_LAYOUT = "cityscapes/leftImg8bit/{train,val}/<city>/*_leftImg8bit.png and cityscapes/gtFine/{train,val}/<city>/*_gtFine_labelIds.png"
 
 @register_seg_data('cityscapes')
-def cityscapes_data(arg: str, protocol: str = 'final', crop: int = 512, box=(2048, 1024), augment: bool = True, seed: int = 0) -> SegData:
+def cityscapes_data(arg: str, protocol: str = 'final', crop: int | tuple = 512, box=(2048, 1024), augment: bool = True, seed: int = 0) -> SegData:
     "Cityscapes fine annotations (19 classes): train → val."
     root = Path(arg)
     get = lambda s: _pairs(root / 'leftImg8bit' / s, root / 'gtFine' / s, '_leftImg8bit.png', '_gtFine_labelIds.png', CITYSCAPES_LAYOUT)

@@ -18,7 +18,7 @@ from .metrics import predict
 from .train import SEG
 from ..train.task import Splits
 from ..train.loop import fit
-from ..train.search import grid_search, search_table
+from ..train.search import grid_search, search_table, method_summary
 
 # %% auto #0
 __all__ = ['SEG_DEMO_METHODS', 'SegDemoSettings', 'seg_run', 'seg_lr_search', 'seg_search_table', 'seg_summary',
@@ -43,7 +43,7 @@ class SegDemoSettings:
     weight_decay: float = 1e-4
     channels: int = 32                  # UperNet width
     aux_channels: int = 16
-    lr_grid: list = field(default_factory=lambda: [1e-3, 3e-3, 1e-2])
+    lr_grid: list = field(default_factory=lambda: [3e-4, 1e-3, 3e-3, 1e-2])
     extend: int = 2                     # new rates past an edge of lr_grid that wins, per side, at most (`toast.train.search`)
     seeds: int = 3                      # final runs per method
     lr: dict = field(default_factory=dict) # method -> lr; these methods skip the search
@@ -93,7 +93,7 @@ def seg_lr_search(methods, s: SegDemoSettings, out: Path | None = None) -> dict:
     best = {m: max((r for r in runs if r['method'] == m), key=lambda r: (r['val_miou'], -r['lr']))['lr'] for m in methods if m not in s.lr}
     res = {'best': {**best, **{m: s.lr[m] for m in methods if m in s.lr}}, 'runs': runs, 'notes': notes}
     if out is not None:
-        write_json(out / 'search.json', res)
+        write_json(out / 'search.json', runs)  # every point run: {method, lr, seed, val, ...}
     return res
 
 def seg_search_table(res: dict) -> str:
@@ -101,15 +101,14 @@ def seg_search_table(res: dict) -> str:
     return search_table(res, 'val_miou', SEG_METHOD_NAMES)
 
 def seg_summary(records: list[dict]) -> list[dict]:
-    "Per method: mean, standard deviation, min and max of mIoU over seeds, mean pixel accuracy, parameters, seconds."
+    "Per method: mean, standard deviation, min and max of mIoU over seeds (`toast.train.search.method_summary`), mean pixel accuracy, parameters."
     out = []
-    for m in dict.fromkeys(r['method'] for r in records):
-        rs = [r for r in records if r['method'] == m]
-        mi = [r['miou'] for r in rs]
-        out.append({'method': m, 'seeds': len(rs), 'miou': statistics.mean(mi), 'miou_std': statistics.stdev(mi) if len(mi) > 1 else 0.0,
-                    'miou_min': min(mi), 'miou_max': max(mi), 'pixel_accuracy': statistics.mean(r['pixel_accuracy'] for r in rs),
-                    'trainable_params': rs[0]['trainable_params'], 'trainable_without_head': rs[0]['trainable_without_head'],
-                    'lr': rs[0]['lr'], 'seconds': statistics.mean(r['seconds'] for r in rs)})
+    for x in method_summary(records, 'miou'):
+        rs = [r for r in records if r['method'] == x['method']]
+        out.append({'method': x['method'], 'seeds': x['n'], 'miou': x['mean'], 'miou_std': x['std'], 'miou_min': x['min'],
+                    'miou_max': x['max'], 'pixel_accuracy': statistics.fmean(r['pixel_accuracy'] for r in rs),
+                    'trainable_params': x['params'], 'trainable_without_head': rs[0]['trainable_without_head'], 'lr': x['lr'],
+                    'seconds': x['seconds']})
     return out
 
 def seg_results_table(records: list[dict]) -> str:
@@ -185,7 +184,7 @@ def run_seg_demo(out: str | Path = 'seg_demo_out', # output folder
             model, r = seg_run(m, search['best'][m], seed, data, s, s.iterations, out / 'runs' / f'{m}-seed{seed}')
             if seed == 0: models[m] = model
             records.append({'method': m, 'seed': seed, 'lr': search['best'][m], 'miou': r['miou'], 'pixel_accuracy': r['pixel_accuracy'],
-                            'mean_accuracy': r['mean_accuracy'], 'iou': r['iou'], 'trainable_params': r['trainable_params'],
+                            'mean_accuracy': r['mean_accuracy'], 'iou': r['iou'], 'params': r['trainable_params'], 'trainable_params': r['trainable_params'],
                             'trainable_without_head': r['trainable_without_head'], 'seconds': r['seconds']})
     write_json(out / 'results.json', records)
     md = (f"Learning-rate search (validation mIoU, {s.search_iterations} steps, seed 0):\n\n{seg_search_table(search)}\n\n"

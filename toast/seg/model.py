@@ -16,9 +16,9 @@ from ..vision.baselines import PromptedViT
 from ..train.checkpoint import model_identity
 
 # %% auto #0
-__all__ = ['SEG_METHODS', 'SEG_METHOD_NAMES', 'feature_blocks', 'Rescale', 'UperNetDecoder', 'prompting', 'Segmenter',
-           'register_seg_method', 'unused_parameters', 'seg_method_parameters', 'build_segmenter',
-           'seg_parameter_counts', 'seg_parameter_table', 'parameter_markdown']
+__all__ = ['SEG_METHODS', 'SEG_METHOD_NAMES', 'feature_blocks', 'Rescale', 'DropoutConv2d', 'drop_before', 'UperNetDecoder',
+           'prompting', 'Segmenter', 'register_seg_method', 'unused_parameters', 'seg_method_parameters',
+           'build_segmenter', 'seg_parameter_counts', 'seg_parameter_table', 'parameter_markdown']
 
 # %% ../../nbs/05_seg/01_model.ipynb #d71853a9
 def feature_blocks(depth: int, # blocks in the backbone
@@ -49,6 +49,18 @@ class Rescale(nn.Module):
         return out
 
 # %% ../../nbs/05_seg/01_model.ipynb #07d34a28
+class DropoutConv2d(nn.Conv2d):
+    "A head's classifier with `Dropout2d(p)` on its input in training (mmseg's decode heads); the parameters and keys of the `Conv2d` it replaces."
+    p: float = 0.0
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward(F.dropout2d(x, self.p, self.training) if self.p else x)
+
+def drop_before(conv: nn.Conv2d, p: float) -> nn.Conv2d:
+    "Make `conv` drop its input's channels with probability `p` in training, in place (p = 0: unchanged)."
+    if not 0 <= p < 1: raise ValueError(f"dropout must be in [0, 1), got {p}.")
+    if p: conv.__class__, conv.p = DropoutConv2d, p
+    return conv
+
 class UperNetDecoder(nn.Module):
     "transformers' `UperNetHead` and auxiliary `UperNetFCNHead` as plain modules on a list of NCHW maps."
     def __init__(self, in_channels: Sequence[int], # channels of each feature map
@@ -56,7 +68,8 @@ class UperNetDecoder(nn.Module):
                  channels: int = 512,             # width of the UperNet head (mmseg's ViT-B config: 512)
                  aux_channels: int = 256,         # width of the auxiliary FCN head
                  pool_scales: Sequence[int] = (1, 2, 3, 6), # pyramid pooling grid sizes
-                 aux_index: int = 2,              # which map the auxiliary head reads (transformers' default, the third)
+                 aux_index: int = 2,              # which map the auxiliary head reads (transformers' default, the third; AbSViT: 3)
+                 dropout: float = 0.0,            # Dropout2d before both classifiers (mmseg/AbSViT: 0.1)
                 ):
         super().__init__()
         from transformers import UperNetConfig
@@ -68,6 +81,7 @@ class UperNetDecoder(nn.Module):
                             auxiliary_channels=aux_channels, auxiliary_num_convs=1, auxiliary_concat_input=False)
         self.head = UperNetHead(cfg, in_channels=list(in_channels))
         self.aux = UperNetFCNHead(cfg, in_channels=list(in_channels), in_index=aux_index)
+        drop_before(self.head.classifier, dropout); drop_before(self.aux.classifier, dropout)
 
     def forward(self, maps: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
         "(logits, auxiliary logits), both at the resolution of the first map."
@@ -98,7 +112,29 @@ def prompting(vpt: PromptedViT):
 def _vit_of(body: nn.Module) -> nn.Module:
     return body.backbone if isinstance(body, TopDownModel) or _prompted(body) else body
 
-class Segmenter(nn.Module):
+class _SegmenterFeatures:
+    "How a `Segmenter` gets the decoder's maps: the body's ViT, and `features` run under the method's context."
+    @property
+    def vit(self) -> nn.Module:
+        "The timm ViT underneath."
+        return _vit_of(self.body)
+
+    def features(self, x: torch.Tensor) -> list[torch.Tensor]:
+        "The decoder's input maps, NCHW (TOAST: from the steered pass 2)."
+        vit = self.vit
+        pe = vit.patch_embed
+        if getattr(pe, 'strict_img_size', False) and pe.img_size is not None and tuple(x.shape[-2:]) != tuple(pe.img_size):
+            raise ValueError(f"images of {tuple(x.shape[-2:])} but the ViT is built for {tuple(pe.img_size)} only: build it with "
+                             "dynamic_img_size=True, dynamic_img_pad=True (SegConfig: dynamic_size=true), or use sliding windows of its size.")
+        if isinstance(self.body, TopDownModel):
+            z = self.body.pass1(x)
+            ctx = self.body.steer(z)
+        else: ctx = prompting(self.body) if _prompted(self.body) else nullcontext()
+        with ctx: maps = vit.forward_intermediates(x, indices=list(self.indices), intermediates_only=True, stop_early=True)
+        return self.neck(maps) if self.neck is not None else maps
+
+# %% ../../nbs/05_seg/01_model.ipynb #20333f79
+class Segmenter(_SegmenterFeatures, nn.Module):
     "A timm ViT (plain, with LoRA, VPT-deep or steered by TOAST) with a UperNet decoder on four of its blocks."
     def __init__(self, body: nn.Module,      # the method's model: timm ViT (LoRA/BitFit/...), PromptedViT or TopDownViT
                  num_classes: int,           # segmentation classes (255 is the ignore label, not a class)
@@ -107,6 +143,8 @@ class Segmenter(nn.Module):
                  channels: int = 512,        # UperNet width
                  aux_channels: int = 256,    # auxiliary FCN width
                  method: str | None = None,  # the method it was built for (recorded for tables)
+                 aux_index: int = 2,         # the map the auxiliary head reads (AbSViT: 3)
+                 decoder_dropout: float = 0.0, # Dropout2d before the classifiers (AbSViT: 0.1)
                 ):
         super().__init__()
         vit = _vit_of(body)
@@ -122,22 +160,8 @@ class Segmenter(nn.Module):
         self.body, self.method, self.num_classes = body, method, num_classes
         self.neck = Rescale() if neck else None
         if neck and len(self.indices) != 4: raise ValueError(f"the neck rescales 4 maps; {len(self.indices)} blocks were chosen.")
-        self.decoder = UperNetDecoder([vit.embed_dim] * len(self.indices), num_classes, channels, aux_channels)
-
-    @property
-    def vit(self) -> nn.Module:
-        "The timm ViT underneath."
-        return _vit_of(self.body)
-
-    def features(self, x: torch.Tensor) -> list[torch.Tensor]:
-        "The decoder's input maps, NCHW (TOAST: from the steered pass 2)."
-        vit = self.vit
-        if isinstance(self.body, TopDownModel):
-            z = self.body.pass1(x)
-            ctx = self.body.steer(z)
-        else: ctx = prompting(self.body) if _prompted(self.body) else nullcontext()
-        with ctx: maps = vit.forward_intermediates(x, indices=list(self.indices), intermediates_only=True, stop_early=True)
-        return self.neck(maps) if self.neck is not None else maps
+        self.decoder = UperNetDecoder([vit.embed_dim] * len(self.indices), num_classes, channels, aux_channels,
+                                      aux_index=aux_index, dropout=decoder_dropout)
 
     def forward_all(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         "(logits, auxiliary logits), each (B, classes, H, W) at the input's size."
@@ -198,7 +222,9 @@ def build_segmenter(backbone: str | nn.Module, # timm ViT name or instance (used
                     channels: int = 512,       # UperNet width
                     aux_channels: int = 256,   # auxiliary FCN width
                     feedback_from: int | None = None, # toast-early's block k (None: L/2 − 1)
-                    **kwargs,                  # lora_rank, vpt_tokens, ... for the method; img_size, ... for timm
+                    aux_index: int = 2,        # the map the auxiliary head reads (AbSViT: 3)
+                    decoder_dropout: float = 0.0, # Dropout2d before the classifiers (AbSViT: 0.1)
+                    **kwargs,                  # lora_rank, vpt_tokens, ... for the method; img_size, drop_path_rate, dynamic_img_size, ... for timm
                    ) -> Segmenter:
     "A `Segmenter` frozen for `method`: the method's parameters of the backbone and the whole decoder train."
     if method not in SEG_METHODS:
@@ -217,7 +243,8 @@ def build_segmenter(backbone: str | nn.Module, # timm ViT name or instance (used
         from safetensors.torch import load_file
         from toast.vision.early_late import load_pretuned
         load_pretuned(body, load_file(str(init)))
-    seg = Segmenter(body, num_classes, indices, neck, channels, aux_channels, method=method)
+    seg = Segmenter(body, num_classes, indices, neck, channels, aux_channels, method=method, aux_index=aux_index,
+                    decoder_dropout=decoder_dropout)
     train = {id(p) for p in seg_method_parameters(seg)}
     for p in seg.parameters(): p.requires_grad_(id(p) in train)
     return seg

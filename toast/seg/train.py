@@ -50,6 +50,7 @@ def global_batchnorm(model: nn.Module) -> nn.Module:
         if type(m) is nn.BatchNorm2d: m.__class__ = GlobalBatchNorm2d
     return model
 
+# %% ../../nbs/05_seg/04_train.ipynb #79dbb703
 class SegTask(Task):
     "Semantic segmentation: UperNet on a (steered) ViT, pixel cross-entropy plus the auxiliary head's, mIoU."
     name, config, metric, higher_is_better, cacheable = 'seg', SegConfig, 'miou', True, False
@@ -58,14 +59,21 @@ class SegTask(Task):
 
     def setup(self, cfg: SegConfig) -> tuple[nn.Module, Splits]:
         "The segmenter of `cfg.method` (seeded, from `cfg.init`'s pre-tuned module for TOAST) and the data of `cfg.data` under `cfg.protocol`."
-        source = SEG_DATA.get(cfg.data.partition(':')[0])
-        takes = set(inspect.signature(source).parameters) if source else set()
-        data = load_seg_data(cfg.data, cfg.protocol, **{k: v for k, v in (('crop', cfg.img_size), ('seed', cfg.seed)) if k in takes})
+        prefix = cfg.data.partition(':')[0]
+        source = SEG_DATA.get(prefix)
+        takes = set(inspect.signature(source).parameters) - {'arg', 'protocol'} if source else set()
+        bad = sorted(set(cfg.data_kwargs) - takes) if source else []
+        if bad: raise ValueError(f"data_kwargs {', '.join(bad)}: not options of data source '{prefix}' (its options: {', '.join(sorted(takes))}).")
+        opts = {'crop': cfg.crop_size, 'seed': cfg.seed, **cfg.data_kwargs}
+        data = load_seg_data(cfg.data, cfg.protocol, **{k: v for k, v in opts.items() if k in takes})
         set_seed(cfg.seed)  # the decoder's random initialisation depends on the seed only
         method_kw = {'lora_rank': cfg.lora_rank} if 'lora' in cfg.method else {'vpt_tokens': cfg.vpt_tokens} if 'vpt' in cfg.method else {}
+        timm_kw = {**({'drop_path_rate': cfg.drop_path_rate} if cfg.drop_path_rate else {}),  # only when set: the same timm options as before
+                   **({'dynamic_img_size': True, 'dynamic_img_pad': True} if cfg.dynamic_size else {})}
         model = build_segmenter(cfg.backbone, cfg.method, data.num_classes, pretrained=cfg.pretrained, checkpoint_path=cfg.checkpoint_path,
                                 init=cfg.init, indices=cfg.indices, neck=cfg.neck, channels=cfg.channels, aux_channels=cfg.aux_channels,
-                                img_size=cfg.img_size, in_chans=data.in_chans, **method_kw)
+                                aux_index=cfg.aux_index, decoder_dropout=cfg.decoder_dropout,
+                                img_size=cfg.img_size, in_chans=data.in_chans, **timm_kw, **method_kw)
         return global_batchnorm(model), Splits(data.train, data.eval, data.num_classes, random_aug=True)
 
     def loss(self, model, batch, cfg):
@@ -74,7 +82,7 @@ class SegTask(Task):
         return seg_loss(logits, aux, y, cfg.aux_weight), {}
 
     def evaluate(self, model, dataset, cfg):
-        return evaluate_seg(model, dataset, model.num_classes, cfg.eval_mode, cfg.img_size, cfg.stride,
+        return evaluate_seg(model, dataset, model.num_classes, cfg.eval_mode, cfg.crop_size, cfg.stride,
                             cfg.eval_batch_size or cfg.batch_size, cfg.num_workers)
 
 SEG = register_task(SegTask())

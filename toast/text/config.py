@@ -31,6 +31,7 @@ class TuneConfig(RunConfig):
     out_dir: str = 'runs/text'      # where the checkpoint folder, result.json and the resume state go
     stage: str = 'instruct'         # 'pretune' (plain text; adds λ·L_var) or 'instruct' (Alpaca/chat records, loss on responses)
     data_limit: int | None = None   # use at most this many documents / records
+    data_sample: bool = False       # with data_limit: a random sample (drawn with `seed`, kept in file order), not the first ones
     block_size: int = 512           # pretune: tokens per packed block
     max_length: int = 512           # instruct: tokens per example at most
     var_norm: bool = True           # pretune: divide layer l's L_var by the mean square of its input (notebook 06_text/07_loss)

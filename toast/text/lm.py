@@ -66,44 +66,8 @@ def _add_td(proj, args):
     return (args[0] + td.to(args[0].dtype), *args[1:])
 
 # %% ../../nbs/06_text/02_lm.ipynb #cf0fd838
-class TopDownLM(TopDownModel):
-    "A transformers decoder LM steered by a top-down module (TOAST): pass 1 reads z before the final norm, pass 2 adds td_l to layer l's value input."
-    collapse = False  # td enters v_proj's input and no weight is read, so the collapsed feedback path is never taken
-
-    def __init__(self, lm: nn.Module,         # a transformers causal LM (LlamaForCausalLM, …), wrapped in place
-                 token_select: bool = True,    # False: the "no token selection" ablation (m ≡ 1)
-                 b_std: float = 0.0,           # init of B_l (see `init_feedback`): 0 starts as the plain LM
-                ):
-        _, layers, norm = decoder_parts(lm)
-        super().__init__(lm, lm.config.hidden_size, [(l.self_attn.v_proj, slice(None)) for l in layers], token_select=token_select)
-        for i, l in enumerate(layers):
-            l.self_attn._toast_layer = i
-            l.self_attn.register_forward_pre_hook(_take_td, with_kwargs=True)
-            l.self_attn.register_forward_hook(_drop_td, with_kwargs=True)
-            l.self_attn.v_proj.register_forward_pre_hook(_add_td)
-        self._z = None
-        norm.register_forward_pre_hook(self._grab_z)
-        init_feedback(self, b_std)
-
-    @classmethod
-    def from_pretrained(cls, name_or_folder: str | Path, # hub name or folder of a transformers causal LM
-                        gguf_file: str | None = None,     # a GGUF file inside it (dequantised to the loading dtype)
-                        token_select: bool = True,        # False: m ≡ 1
-                        topdown: str | Path | None = None, # a folder written by `save_topdown` to load as well
-                        **kwargs,                          # `AutoModelForCausalLM.from_pretrained` arguments (dtype, …)
-                       ) -> 'TopDownLM':
-        "Load a transformers causal LM and wrap it."
-        from transformers import AutoModelForCausalLM
-        lm = AutoModelForCausalLM.from_pretrained(name_or_folder, gguf_file=gguf_file, **kwargs)
-        if gguf_file is not None:  # dequantised on load: plain weights from here on (save_pretrained works)
-            lm.hf_quantizer = None
-            if hasattr(lm.config, 'quantization_config'): del lm.config.quantization_config
-        m = cls(lm.eval(), token_select=token_select)
-        return m if topdown is None else load_topdown(m, topdown)
-
-    def _grab_z(self, norm, args):
-        if self._z is not None: self._z.append(args[0])
-
+class _LMContract:
+    "How `TopDownLM` fills in what an adapter supplies (decoder layers, z before the final norm, LM head, token-id checks), and what is saved of it."
     # --- the TopDownModel contract ---
     @property
     def config(self): return self.backbone.config
@@ -112,9 +76,6 @@ class TopDownLM(TopDownModel):
     def head_parameters(self) -> list[nn.Parameter]:
         "None: an LM's head is its frozen (often tied) output embedding."
         return []
-    def feedback_parameters(self) -> list[nn.Parameter]:
-        "What `toast` trains of the feedback path: the B_l only (the paper's LLM setting keeps the A_l frozen)."
-        return [b.weight for b in self.feedback.B]
     def check_input(self, x: torch.Tensor):
         if not isinstance(x, torch.Tensor) or x.ndim != 2 or x.is_floating_point():
             raise TypeError(f"TopDownLM takes token ids shaped (batch, tokens), got {getattr(x, 'shape', type(x))}.")
@@ -129,6 +90,19 @@ class TopDownLM(TopDownModel):
     def forward_features(self, x): return self.features(x)
     def forward_head(self, feats): return self.backbone.lm_head(decoder_parts(self.backbone)[2](feats))
 
+    def save_topdown(self, folder: str | Path) -> Path:
+        "Write the top-down module only (see `save_topdown`)."
+        return save_topdown(self, folder)
+    def load_topdown(self, folder: str | Path, check_base: bool = True) -> 'TopDownLM':
+        "Load a saved top-down module (see `load_topdown`)."
+        return load_topdown(self, folder, check_base)
+    def identity(self) -> dict:
+        "What a trainer checkpoint records of the backbone (`toast.train.checkpoint.model_identity`; see `lm_identity`)."
+        return lm_identity(self.backbone)
+
+# %% ../../nbs/06_text/02_lm.ipynb #ac1c43fd
+class _LMPasses:
+    "`TopDownLM`'s two passes: pass 1 for z, then transformers' forward with td as a keyword (`forward_all`, `forward`)."
     # --- the two passes ---
     def pass1(self, input_ids, attention_mask=None, position_ids=None, cache=None) -> torch.Tensor:
         "Bottom-up pass: z without an autograd graph, with the LM in eval mode."
@@ -178,20 +152,53 @@ class TopDownLM(TopDownModel):
         "transformers' `CausalLMOutputWithPast` of the steered pass 2 (`.logits`; `.loss` with labels; `.cache`)."
         return self.forward_all(input_ids, attention_mask, position_ids, cache, labels, **kwargs).lm_output
 
+# %% ../../nbs/06_text/02_lm.ipynb #539d003e
+class TopDownLM(_LMPasses, _LMContract, TopDownModel):
+    "A transformers decoder LM steered by a top-down module (TOAST): pass 1 reads z before the final norm, pass 2 adds td_l to layer l's value input."
+    collapse = False  # td enters v_proj's input and no weight is read, so the collapsed feedback path is never taken
+
+    def __init__(self, lm: nn.Module,         # a transformers causal LM (LlamaForCausalLM, …), wrapped in place
+                 token_select: bool = True,    # False: the "no token selection" ablation (m ≡ 1)
+                 b_std: float = 0.0,           # init of B_l (see `init_feedback`): 0 starts as the plain LM
+                ):
+        _, layers, norm = decoder_parts(lm)
+        super().__init__(lm, lm.config.hidden_size, [(l.self_attn.v_proj, slice(None)) for l in layers], token_select=token_select)
+        for i, l in enumerate(layers):
+            l.self_attn._toast_layer = i
+            l.self_attn.register_forward_pre_hook(_take_td, with_kwargs=True)
+            l.self_attn.register_forward_hook(_drop_td, with_kwargs=True)
+            l.self_attn.v_proj.register_forward_pre_hook(_add_td)
+        self._z = None
+        norm.register_forward_pre_hook(self._grab_z)
+        init_feedback(self, b_std)
+
+    @classmethod
+    def from_pretrained(cls, name_or_folder: str | Path, # hub name or folder of a transformers causal LM
+                        gguf_file: str | None = None,     # a GGUF file inside it (dequantised to the loading dtype)
+                        token_select: bool = True,        # False: m ≡ 1
+                        topdown: str | Path | None = None, # a folder written by `save_topdown` to load as well
+                        **kwargs,                          # `AutoModelForCausalLM.from_pretrained` arguments (dtype, …)
+                       ) -> 'TopDownLM':
+        "Load a transformers causal LM and wrap it."
+        from transformers import AutoModelForCausalLM
+        lm = AutoModelForCausalLM.from_pretrained(name_or_folder, gguf_file=gguf_file, **kwargs)
+        if gguf_file is not None:  # dequantised on load: plain weights from here on (save_pretrained works)
+            lm.hf_quantizer = None
+            if hasattr(lm.config, 'quantization_config'): del lm.config.quantization_config
+        m = cls(lm.eval(), token_select=token_select)
+        return m if topdown is None else load_topdown(m, topdown)
+
+    def _grab_z(self, norm, args):
+        if self._z is not None: self._z.append(args[0])
+
+    def feedback_parameters(self) -> list[nn.Parameter]:
+        "What `toast` trains of the feedback path: the B_l only (the paper's LLM setting keeps the A_l frozen)."
+        return [b.weight for b in self.feedback.B]
+
     def generate(self, *args, **kwargs):
         "transformers' `generate` on the steered model: every step runs both passes, one KV cache each (`toast.text.generate`)."
         from toast.text.generate import generate_steered  # transformers' generation loads on first use
         return generate_steered(self, *args, **kwargs)
-
-    def save_topdown(self, folder: str | Path) -> Path:
-        "Write the top-down module only (see `save_topdown`)."
-        return save_topdown(self, folder)
-    def load_topdown(self, folder: str | Path, check_base: bool = True) -> 'TopDownLM':
-        "Load a saved top-down module (see `load_topdown`)."
-        return load_topdown(self, folder, check_base)
-    def identity(self) -> dict:
-        "What a trainer checkpoint records of the backbone (`toast.train.checkpoint.model_identity`; see `lm_identity`)."
-        return lm_identity(self.backbone)
 
 # %% ../../nbs/06_text/02_lm.ipynb #29214fce
 def init_feedback(m: TopDownModel, # a top-down model whose feedback path is (re)initialised in place

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/06_text/07_loss.ipynb #e110a45f
 from __future__ import annotations
-import time
+import time, warnings
 from pathlib import Path
 import torch
 from torch import nn
@@ -14,8 +14,8 @@ from ..train.optim import make_optimizer
 from .config import TuneConfig
 
 # %% auto #0
-__all__ = ['CHATML', 'tiny_tokenizer', 'load_backbone', 'tune_datasets', 'normed_block_io', 'lm_loss', 'enable_checkpointing',
-           'evaluate_lm', 'train_step_seconds']
+__all__ = ['CHATML', 'HOLD_OUT_EVERY', 'tiny_tokenizer', 'load_backbone', 'held_out', 'tune_datasets', 'normed_block_io',
+           'lm_loss', 'enable_checkpointing', 'evaluate_lm', 'train_step_seconds']
 
 # %% ../../nbs/06_text/07_loss.ipynb #f91bdfe4
 CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
@@ -52,23 +52,37 @@ def _every(items: list, k: int) -> tuple[list, list]:
     "(the rest, every k-th item): a deterministic held-out share without a second file."
     return [x for i, x in enumerate(items) if i % k != k - 1], items[k - 1::k]
 
+HOLD_OUT_EVERY = 50  # without a second file, every 50th document / record is the validation set
+
+def held_out(items: list, source, what: str = 'records') -> tuple[list, list]:
+    "(train, val) of a non-empty list, every 50th item held out; with fewer than 50 a warning says there is no validation set."
+    if not items: raise ValueError(f"{source} gives no {what} to train on.")
+    if len(items) < HOLD_OUT_EVERY:
+        warnings.warn(f"{source}: {len(items)} {what}, fewer than {HOLD_OUT_EVERY}, so none is held out (every {HOLD_OUT_EVERY}th is): "
+                      f"this run trains on all {len(items)} and has no validation set (no held-out loss).", stacklevel=2)
+    return _every(items, HOLD_OUT_EVERY)
+
 def tune_datasets(cfg: TuneConfig, tokenizer) -> tuple:
     "(train, val) datasets of `cfg.stage`: packed `TokenBlocks` for pretune, `InstructionDataset` for instruct."
-    from toast.text.data import read_brown, split_documents, read_text_dataset, pack_texts, read_alpaca, read_chat, InstructionDataset
+    from toast.text.data import (read_brown, split_documents, read_text_dataset, pack_texts, read_instructions, InstructionDataset,
+                                 TokenBlocks, take_indices)
     from toast.text.tasks import task_splits
+    seed = cfg.seed if cfg.data_sample else None  # data_limit's first items, or a seeded sample of them
     if cfg.stage == 'pretune':
         if cfg.data == 'brown':
-            sp = split_documents(read_brown()[:cfg.data_limit])  # split by document, stratified by genre
+            docs = read_brown(); sp = split_documents([docs[i] for i in take_indices(len(docs), cfg.data_limit, seed)])  # by document, per genre
             train, val = [d['text'] for d in sp['train']], [d['text'] for d in sp['val']]
-        else: train, val = _every(read_text_dataset(cfg.data, limit=cfg.data_limit), 50)
-        return pack_texts(train, tokenizer, cfg.block_size), pack_texts(val, tokenizer, cfg.block_size)
+        else: train, val = held_out(read_text_dataset(cfg.data, limit=cfg.data_limit, sample_seed=seed), cfg.data, 'documents')
+        return (pack_texts(train, tokenizer, cfg.block_size),
+                pack_texts(val, tokenizer, cfg.block_size) if val else TokenBlocks(torch.zeros(0, cfg.block_size, dtype=torch.long)))
     if cfg.data == 'tasks':
         sp = task_splits(); train, val = sp['train'], sp['val']
     else:
-        try: recs = read_alpaca(cfg.data)
-        except ValueError: recs = read_chat(cfg.data)
-        train, val = _every(recs[:cfg.data_limit], 50)
-    return InstructionDataset(train[:cfg.data_limit], tokenizer, cfg.max_length), InstructionDataset(val, tokenizer, cfg.max_length)
+        recs = read_instructions(cfg.data)
+        train, val = held_out([recs[i] for i in take_indices(len(recs), cfg.data_limit, seed)], cfg.data)
+    train = InstructionDataset(train, tokenizer, cfg.max_length)
+    if not len(train): raise ValueError(f"{cfg.data}: no training record has a response token within max_length={cfg.max_length}: raise max_length.")
+    return train, InstructionDataset(val, tokenizer, cfg.max_length)
 
 # %% ../../nbs/06_text/07_loss.ipynb #bcf6361c
 def _topdown(model) -> TopDownModel | None:

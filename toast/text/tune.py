@@ -8,7 +8,7 @@ import argparse, json
 from pathlib import Path
 import torch
 from ..methods import build_model
-from ..train.config import read_yaml
+from ..train.config import read_yaml, add_set_arg, apply_sets
 from ..train.checkpoint import checkpoint_meta, load_checkpoint
 from ..train.loop import fit, read_metrics
 from ..train.task import Splits
@@ -19,7 +19,8 @@ from .loss import (tiny_tokenizer, load_backbone, tune_datasets, lm_loss, evalua
 from .task import LMTask, load_lm_init
 
 # %% auto #0
-__all__ = ['tune', 'add_generate_args', 'lite_rank', 'steered_model', 'generate_cmd', 'add_tune_text_args', 'tune_text_cmd']
+__all__ = ['tune', 'add_generate_args', 'decoding_sets', 'lite_rank', 'steered_model', 'generate_cmd', 'add_tune_text_args',
+           'tune_text_cmd']
 
 # %% ../../nbs/06_text/09_tune.ipynb #7414473b
 def tune(cfg: TuneConfig,        # what to run
@@ -52,15 +53,28 @@ def add_generate_args(p):  # an argparse parser (or subparser) to fill
     p.add_argument('prompts', nargs='*', help='user messages to answer (the chat template is applied)')
     p.add_argument('--model', default='smollm2', help="'smollm2' (SmolLM2-135M-Instruct, offline) or a transformers model folder")
     p.add_argument('--topdown', default=None, help="a run folder (the engine's model.safetensors) or a save_topdown folder to steer the model with")
-    p.add_argument('--prompts-file', default=None, help='a JSON file: a list of strings or of Alpaca records (instruction, input)')
+    p.add_argument('--prompts-file', default=None, help='a JSON file: a list of strings or of Alpaca records (instruction, optional input; no output needed)')
     p.add_argument('--preset', default='greedy', choices=sorted(PRESETS), help="decoding: 'paper' = §4.3's temperature 2.0, repetition penalty 1.5, 4 beams")
     p.add_argument('--max-new-tokens', type=int, default=128, help='tokens generated per prompt at most')
     p.add_argument('--batch-size', type=int, default=8, help='prompts generated together')
     p.add_argument('--generator', default=None, help="the name AlpacaEval shows (default: the model's name, + '+toast' when steered)")
     p.add_argument('--seed', type=int, default=0, help='torch seed (sampling presets)')
     p.add_argument('--out', default=None, help="write AlpacaEval's model-outputs JSON here (default: print it)")
+    add_set_arg(p, 'a decoding setting on top of the preset: any field of transformers.GenerationConfig, e.g. '
+                   '--set temperature=0.7 --set num_beams=1 --set top_p=0.9')
     return p
 
+def decoding_sets(items: list[str] | None) -> dict:
+    "`--set KEY=VALUE` decoding settings (YAML-typed), each a field of `transformers.GenerationConfig`."
+    from transformers import GenerationConfig
+    sets = apply_sets({}, list(items or []))
+    valid = set(GenerationConfig().to_dict())
+    bad = sorted(k for k in sets if k not in valid)
+    if bad: raise ValueError(f"unknown decoding setting(s) {', '.join(bad)}: --set takes fields of transformers.GenerationConfig "
+                             "(e.g. temperature, top_p, top_k, num_beams, repetition_penalty, do_sample).")
+    return sets
+
+# %% ../../nbs/06_text/09_tune.ipynb #d326b146
 def lite_rank(folder: str | Path) -> int | None:
     "The LoRA rank of a saved TOAST-Lite module (from its tensor shapes), None for a plain top-down module."
     shapes = json.loads((Path(folder) / 'toast_topdown.json').read_text())['tensors']
@@ -84,25 +98,27 @@ def steered_model(lm, folder: str | Path):
         add_feedback_lora(model, rank)
     return load_topdown(model, p).eval()
 
+# %% ../../nbs/06_text/09_tune.ipynb #0594bb72
 def generate_cmd(a) -> list[dict]:
     "`toast generate`: answer prompts with a (steered) LM; returns and writes AlpacaEval's records {instruction, output, generator, dataset}."
     from toast.text.generate import generate_text
     from toast.text.evaluate import alpaca_eval_records
-    from toast.text.data import read_alpaca
+    from toast.text.data import read_alpaca, _load_json
     prompts: list = list(a.prompts or [])
     if a.prompts_file:
         f = Path(a.prompts_file)
         if not f.is_file(): raise FileNotFoundError(f"no prompts file {f}: give a JSON list of strings or of Alpaca records.")
-        data = json.loads(f.read_text())
-        prompts += data if isinstance(data, list) and all(isinstance(x, str) for x in data) else read_alpaca(f)
+        data = _load_json(f)  # prompts: strings, or Alpaca records whose output, if any, is not used
+        prompts += data if all(isinstance(x, str) for x in data) else read_alpaca(f, need_output=False)
     if not prompts: raise ValueError("no prompts: give them as arguments or with --prompts-file.")
+    gen = decoding_sets(getattr(a, 'set', None))  # checked before the model loads
     lm, tok = load_backbone(a.model)
     model = steered_model(lm, a.topdown) if a.topdown else lm
     torch.manual_seed(a.seed)
     users = [p if isinstance(p, str) else p['instruction'] + (f"\n\n{p['input']}" if p.get('input') else '') for p in prompts]
     outs = []
     for i in range(0, len(users), a.batch_size):
-        outs += generate_text(model, tok, users[i:i + a.batch_size], preset=a.preset, max_new_tokens=a.max_new_tokens)
+        outs += generate_text(model, tok, users[i:i + a.batch_size], preset=a.preset, max_new_tokens=a.max_new_tokens, **gen)
     name = a.generator or (Path(str(lm.config._name_or_path)).name or 'model') + ('+toast' if a.topdown else '')
     recs = alpaca_eval_records(users, [o.strip() for o in outs], name)
     text = json.dumps(recs, indent=2, ensure_ascii=False)

@@ -145,8 +145,34 @@ def register_config(task: str):
 def _choice(name, value, valid):
     if value not in valid: raise ValueError(f"unknown {name} '{value}'; valid: {', '.join(valid)}.")
 
+# %% ../../nbs/02_engine/01_config.ipynb #6a21b718
+class _ConfigIO:
+    "Building a config (`RunConfig` or a task's subclass of it) from a dict or a YAML file, and back to a dict."
+    @classmethod
+    def field_names(cls) -> list[str]: return [f.name for f in fields(cls)]
+
+    @classmethod
+    def from_dict(cls, d: dict, sets: list[str] = ()) -> RunConfig:
+        "A config from a dict (e.g. parsed YAML), then `key=value` sets (`model_kwargs.lora_rank=8` sets one entry)."
+        d = apply_sets(d, sets, cls)
+        bad = [k for k in d if k not in cls.field_names()]
+        if bad: raise ValueError(f"config: unknown key(s) {', '.join(map(str, bad))}; valid keys: {', '.join(cls.field_names())}.")
+        if d.get('task', cls.task) != cls.task:
+            raise ValueError(f"task '{d['task']}' does not fit {cls.__name__} (task '{cls.task}'): load it with load_config.")
+        return cls(**d)
+
+    @classmethod
+    def from_yaml(cls, path: str | Path, sets: list[str] = ()) -> RunConfig:
+        "Load a YAML file (path or shipped name) of this class's fields, then apply `key=value` sets."
+        d = read_yaml(path)
+        try: return cls.from_dict(d, sets)
+        except ValueError as e: raise ValueError(f"{find_config(path)}: {e}") from None
+
+    def to_dict(self) -> dict: return asdict(self)
+
+# %% ../../nbs/02_engine/01_config.ipynb #3719f5b5
 @dataclass
-class RunConfig:
+class RunConfig(_ConfigIO):
     "The settings every run shares. A task's config subclasses it; load any with `load_config`, change any with `--set key=value`."
     task: str = 'classify'                # what is trained: a registered task (`toast.train.task.TASKS`)
     backbone: str = 'vit_mini_patch5_40'  # the pretrained model to adapt (a timm name, a transformers folder, ...)
@@ -196,28 +222,6 @@ class RunConfig:
             if getattr(self, k) < 1: raise ValueError(f"{k} must be ≥ 1, got {getattr(self, k)}.")
         if self.steps is not None and self.steps < 1: raise ValueError(f"steps must be ≥ 1 or null, got {self.steps}.")
         if self.lr <= 0: raise ValueError(f"lr must be > 0, got {self.lr}.")
-
-    @classmethod
-    def field_names(cls) -> list[str]: return [f.name for f in fields(cls)]
-
-    @classmethod
-    def from_dict(cls, d: dict, sets: list[str] = ()) -> RunConfig:
-        "A config from a dict (e.g. parsed YAML), then `key=value` sets (`model_kwargs.lora_rank=8` sets one entry)."
-        d = apply_sets(d, sets, cls)
-        bad = [k for k in d if k not in cls.field_names()]
-        if bad: raise ValueError(f"config: unknown key(s) {', '.join(map(str, bad))}; valid keys: {', '.join(cls.field_names())}.")
-        if d.get('task', cls.task) != cls.task:
-            raise ValueError(f"task '{d['task']}' does not fit {cls.__name__} (task '{cls.task}'): load it with load_config.")
-        return cls(**d)
-
-    @classmethod
-    def from_yaml(cls, path: str | Path, sets: list[str] = ()) -> RunConfig:
-        "Load a YAML file (path or shipped name) of this class's fields, then apply `key=value` sets."
-        d = read_yaml(path)
-        try: return cls.from_dict(d, sets)
-        except ValueError as e: raise ValueError(f"{find_config(path)}: {e}") from None
-
-    def to_dict(self) -> dict: return asdict(self)
 
 # %% ../../nbs/02_engine/01_config.ipynb #ed3c0eb8
 @register_config('classify')

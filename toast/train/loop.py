@@ -19,7 +19,7 @@ from .files import atomic_write, write_json, newest_state, drop_state, STATE_DIR
 from .checkpoint import save_checkpoint, checkpoint_description, load_checkpoint, checkpoint_meta, FORMAT_VERSION
 from .optim import make_optimizer, make_scheduler
 from .order import epoch_batches, micro_batches, SeededItems
-from .state import save_state, load_state
+from .state import save_state, load_state, open_run, prepare_run_folder, forget_run
 from .task import Task, get_task
 from .cache import with_pass1_cache
 
@@ -166,27 +166,6 @@ def train_one_epoch(objective: nn.Module,       # `_Objective`, prepared by acce
     return {'train_loss': tot['loss'] / tot['n'], **{k: tot[k] / tot['n'] for k in tot if k not in ('loss', 'n')},
             'ex_s': seen / max(time.time() - te, 1e-9)}
 
-# %% ../../nbs/02_engine/08_loop.ipynb #c230b860
-def _open_run(out: Path, resume: bool, main: bool) -> tuple[Path | None, dict | None]:
-    "(the resume state to continue from, or None; the result of a run already finished in `out`, or None)."
-    state_dir = newest_state(out) if resume else None
-    result_path = out / 'result.json'
-    if resume and state_dir is None and result_path.is_file():
-        done = json.loads(result_path.read_text())
-        if done.get('completed'):
-            if main: print(f"{out}: finished already, nothing to resume.")
-            return None, done
-    return state_dir, None
-
-def _prepare_folder(out: Path, fresh: bool, model, cfg: RunConfig):
-    "Make the run folder; a fresh run drops the metrics, result and resume states an earlier run left; write config.json."
-    out.mkdir(parents=True, exist_ok=True)
-    if fresh:
-        for f in ('metrics.jsonl', 'result.json'): (out / f).unlink(missing_ok=True)
-        for d in STATE_DIRS: drop_state(out / d)
-    (out / 'metrics.jsonl').touch()
-    write_json(out / 'config.json', checkpoint_description(model, cfg))  # what the final checkpoint's JSON will say
-
 # %% ../../nbs/02_engine/08_loop.ipynb #b4c88b48
 def fit(model: nn.Module,        # built for `cfg.method` (e.g. by the task's `setup`), trainable parameters set
         data,                    # the run's `Splits` (train and eval data)
@@ -202,14 +181,26 @@ def fit(model: nn.Module,        # built for `cfg.method` (e.g. by the task's `s
     main, world, n = acc.is_main_process, acc.num_processes, len(data.train)
     if cfg.batch_size % world: raise ValueError(f"batch_size {cfg.batch_size} (global) must be a multiple of the {world} processes.")
     if n == 0: raise ValueError(f"the training set of '{cfg.data}' is empty.")
-    state_dir, done = _open_run(out, cfg.resume if resume is None else resume, main)
+    state_dir, done = open_run(out, cfg.resume if resume is None else resume, main)
     if done is not None: return done
     model.to(acc.device)
-    data, cache_note = with_pass1_cache(model, data, cfg, acc, out, cacheable=task.cacheable)  # before seeding: it must not move any RNG
-    if main:
-        _prepare_folder(out, state_dir is None, model, cfg)
-        if cfg.progress and cache_note not in ('off', 'given'): print(f"pass-1 cache: {cache_note}")
-    acc.wait_for_everyone()
+    existed, st = out.exists(), {'global_step': 0}
+    try:
+        data, cache_note = with_pass1_cache(model, data, cfg, acc, out, cacheable=task.cacheable)  # before seeding: it must not move any RNG
+        if main:
+            prepare_run_folder(out, state_dir is None, checkpoint_description(model, cfg))
+            if cfg.progress and cache_note not in ('off', 'given'): print(f"pass-1 cache: {cache_note}")
+        acc.wait_for_everyone()
+        return _train(model, data, cfg, task, acc, out, state_dir, cache_note, callback, st)
+    except BaseException:
+        if main and state_dir is None and st['global_step'] == 0: forget_run(out, existed)
+        raise
+
+# %% ../../nbs/02_engine/08_loop.ipynb #7e73a7a1
+def _train(model, data, cfg: RunConfig, task: Task, acc: Accelerator, out: Path, state_dir: Path | None, cache_note: str,
+           callback, st: dict) -> dict:
+    "The loop of `fit`: optimizer, schedule, the position `st` (updated in place), epochs, evaluations, saves."
+    main, world, n = acc.is_main_process, acc.num_processes, len(data.train)
     set_seed(cfg.seed)
     model.train()
     per_epoch, total = steps_per_epoch(n, cfg, world), total_steps(n, cfg, world)
@@ -218,10 +209,10 @@ def fit(model: nn.Module,        # built for `cfg.method` (e.g. by the task's `s
     sched = make_scheduler(opt, warmup, total, cfg.schedule, cfg.power)
     objective, opt = acc.prepare(_Objective(model, task, cfg), opt)
     metrics = out / 'metrics.jsonl'
-    st = {'epoch': 0, 'step_in_epoch': 0, 'global_step': 0, 'sums': {}, 'elapsed': 0.0, 'history': [],
-          'metrics_offset': 0, 'world_size': world, 'data_order': {'seed': cfg.seed, 'n': n}}
+    st.update({'epoch': 0, 'step_in_epoch': 0, 'global_step': 0, 'sums': {}, 'elapsed': 0.0, 'history': [],
+               'metrics_offset': 0, 'world_size': world, 'data_order': {'seed': cfg.seed, 'n': n}})
     if state_dir is not None:
-        st = load_state(acc, state_dir, model, opt, sched, cfg, free=RESUME_FREE)
+        st.update(load_state(acc, state_dir, model, opt, sched, cfg, free=RESUME_FREE))
         if st['data_order']['n'] != n:
             raise ValueError(f"cannot resume: the training set has {n} items, the saved run had {st['data_order']['n']}.")
         if main:

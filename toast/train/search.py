@@ -8,7 +8,7 @@ import itertools, math, statistics
 from typing import Callable
 
 # %% auto #0
-__all__ = ['grid_search', 'seed_summary', 'fmt_mean_std', 'search_table']
+__all__ = ['grid_search', 'seed_summary', 'fmt_mean_std', 'method_summary', 'best_rates', 'search_table']
 
 # %% ../../nbs/02_engine/09_search.ipynb #0210c062
 def _beyond(values: list, upper: bool):
@@ -76,6 +76,23 @@ def fmt_mean_std(values: list[float], digits: int = 3) -> str:
     "'mean ± std' of per-seed scores."
     s = seed_summary(values)
     return f"{s['mean']:.{digits}f} ± {s['std']:.{digits}f}"
+
+# %% ../../nbs/02_engine/09_search.ipynb #6f3da25b
+def method_summary(records: list[dict], metric: str) -> list[dict]:
+    "Per method (in order of appearance): its rate, the metric's mean, std, n, min, max over seeds, parameters, mean seconds."
+    out = []
+    for m in dict.fromkeys(r['method'] for r in records):
+        rs = [r for r in records if r['method'] == m]
+        v = [r[metric] for r in rs]
+        out.append({'method': m, 'lr': rs[0]['lr'], **seed_summary(v), 'min': min(v), 'max': max(v),
+                    'params': rs[0]['params'], 'seconds': statistics.fmean(r['seconds'] for r in rs)})
+    return out
+
+def best_rates(runs: list[dict], higher_is_better: bool = True) -> dict:
+    "method -> the rate with the best validation score `val` among a search's records (ties: the smaller rate)."
+    sign = 1 if higher_is_better else -1
+    return {m: max((r for r in runs if r['method'] == m), key=lambda r: (sign * r['val'], -r['lr']))['lr']
+            for m in dict.fromkeys(r['method'] for r in runs)}
 
 # %% ../../nbs/02_engine/09_search.ipynb #bd769940
 def search_table(result: dict,         # {'best': method -> lr, 'runs': [{method, lr, <metric>}, ...]}

@@ -4,15 +4,15 @@
 
 # %% ../../nbs/02_engine/05_state.ipynb #447cb15f
 from __future__ import annotations
-import json, random
+import json, random, shutil
 from pathlib import Path
 import numpy as np
 import torch
-from .files import write_json, promote_state
+from .files import write_json, promote_state, newest_state, drop_state, STATE_DIRS
 from .checkpoint import save_checkpoint, load_checkpoint
 
 # %% auto #0
-__all__ = ['rng_state', 'set_rng_state', 'save_state', 'load_state']
+__all__ = ['rng_state', 'set_rng_state', 'save_state', 'load_state', 'open_run', 'prepare_run_folder', 'forget_run']
 
 # %% ../../nbs/02_engine/05_state.ipynb #6484b49c
 def rng_state() -> dict:
@@ -67,3 +67,30 @@ def load_state(acc, d: Path, model, opt, sched, config, free: tuple = ()) -> dic
     sched.load_state_dict(torch.load(Path(d) / 'scheduler.pt', weights_only=True))
     set_rng_state(torch.load(Path(d) / f'rng.{acc.process_index}.pt', weights_only=True))
     return state
+
+# %% ../../nbs/02_engine/05_state.ipynb #b7489efd
+def open_run(out: Path, resume: bool, main: bool = True) -> tuple[Path | None, dict | None]:
+    "(the resume state to continue from, or None; the result of a run already finished in `out`, or None)."
+    state_dir = newest_state(out) if resume else None
+    result_path = out / 'result.json'
+    if resume and state_dir is None and result_path.is_file():
+        done = json.loads(result_path.read_text())
+        if done.get('completed'):
+            if main: print(f"{out}: finished already, nothing to resume.")
+            return None, done
+    return state_dir, None
+
+def prepare_run_folder(out: Path, fresh: bool, identity: dict):
+    "Make the run folder; a fresh run drops the metrics, result and resume states an earlier run left; write config.json."
+    out.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        for f in ('metrics.jsonl', 'result.json'): (out / f).unlink(missing_ok=True)
+        for d in STATE_DIRS: drop_state(out / d)
+    (out / 'metrics.jsonl').touch()
+    write_json(out / 'config.json', identity)  # what the final checkpoint's JSON will say
+
+def forget_run(out: Path, existed: bool):
+    "Undo what a fresh run that failed before its first step wrote: the folder it made, or its files in one that was there."
+    if not existed: shutil.rmtree(out, ignore_errors=True)
+    else:
+        for f in ('config.json', 'metrics.jsonl'): (out / f).unlink(missing_ok=True)

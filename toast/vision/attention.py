@@ -119,6 +119,33 @@ class AttentionMaps:
         return self.mask[:, self.patches].reshape(-1, *self.grid)
 
 # %% ../../nbs/04_vision/04_attention.ipynb #f6eed204
+def _recorder_hooks(rec: AttentionRecorder, L: int, n_prefix: int) -> tuple:
+    "The hooks of an active recorder `rec` (`L` blocks, `n_prefix` tokens before the patches), in the order `__enter__` installs them."
+    def on_embed(mod, args, out):
+        g = tuple(out.shape[1:3]) if out.ndim == 4 else tuple(getattr(mod, 'grid_size', ()))
+        if out.ndim == 3 and math.prod(g) != out.shape[1]:
+            raise ValueError(f"patch embedding gave {out.shape[1]} tokens but its grid_size is {g}.")
+        if rec.grid not in (None, g): raise ValueError(f"images of different sizes ({rec.grid} vs {g} patches).")
+        rec.grid = g
+    def on_norm_pre(mod, args, out): rec._ref = out
+    def on_block0(mod, args):
+        where = _locate_patches(args[0], rec._ref, n_prefix, math.prod(rec.grid))
+        if rec.patches not in (None, where): raise ValueError(f"patch tokens moved from {rec.patches} to {where}.")
+        rec.patches, rec._ref = where, None
+    def on_q(l):
+        def f(mod, args, out): rec._q[l] = out
+        return f
+    def on_k(l, attn):
+        def f(mod, args, out):
+            rec.rows[rec._pass][l].append(query_attention(rec._q.pop(l), out, attn.scale, rec.query, rec.patches).detach())
+            if l == L - 1: rec._pass = 1      # a forward's last block ends it; the next forward starts in pass 1
+        return f
+    def on_selection(mod, args, out):
+        rec.masks.append(out[1].detach().float())
+        rec._pass = 2
+    return on_embed, on_norm_pre, on_block0, on_q, on_k, on_selection
+
+# %% ../../nbs/04_vision/04_attention.ipynb #3133e4d1
 class AttentionRecorder:
     "Context manager: while active, record every block's query attention (per head, per pass) and a TopDownViT's mask."
     def __init__(self, model: nn.Module, # a TopDownViT, a timm ViT or a wrapper of one
@@ -140,28 +167,7 @@ class AttentionRecorder:
         self.masks, self.grid, self.patches = [], None, None
         self._pass, self._q, self._ref, self._where = 1, {}, None, None
 
-        def on_embed(mod, args, out):
-            g = tuple(out.shape[1:3]) if out.ndim == 4 else tuple(getattr(mod, 'grid_size', ()))
-            if out.ndim == 3 and math.prod(g) != out.shape[1]:
-                raise ValueError(f"patch embedding gave {out.shape[1]} tokens but its grid_size is {g}.")
-            if self.grid not in (None, g): raise ValueError(f"images of different sizes ({self.grid} vs {g} patches).")
-            self.grid = g
-        def on_norm_pre(mod, args, out): self._ref = out
-        def on_block0(mod, args):
-            where = _locate_patches(args[0], self._ref, n_prefix, math.prod(self.grid))
-            if self.patches not in (None, where): raise ValueError(f"patch tokens moved from {self.patches} to {where}.")
-            self.patches, self._ref = where, None
-        def on_q(l):
-            def f(mod, args, out): self._q[l] = out
-            return f
-        def on_k(l, attn):
-            def f(mod, args, out):
-                self.rows[self._pass][l].append(query_attention(self._q.pop(l), out, attn.scale, self.query, self.patches).detach())
-                if l == L - 1: self._pass = 1      # a forward's last block ends it; the next forward starts in pass 1
-            return f
-        def on_selection(mod, args, out):
-            self.masks.append(out[1].detach().float())
-            self._pass = 2
+        on_embed, on_norm_pre, on_block0, on_q, on_k, on_selection = _recorder_hooks(self, L, n_prefix)
 
         self._hook(self.vit.patch_embed, on_embed)
         self._hook(self.vit.norm_pre, on_norm_pre)

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/04_vision/00_classify.ipynb #f00a8bed
 from __future__ import annotations
-import os
+import os, warnings
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -19,7 +19,7 @@ from ..train.checkpoint import load_init, _names
 from ..train.task import Task, register_task
 
 # %% auto #0
-__all__ = ['CLASSIFY', 'TrainObjective', 'unpack', 'evaluate', 'setup', 'ClassifyTask']
+__all__ = ['CLASSIFY', 'TrainObjective', 'unpack', 'evaluate', 'warn_without_init', 'setup', 'ClassifyTask']
 
 # %% ../../nbs/04_vision/00_classify.ipynb #0dcda285
 class TrainObjective(nn.Module):
@@ -76,6 +76,13 @@ def evaluate(model: nn.Module,        # the model (a DDP wrapper is unwrapped)
     return {'accuracy': correct / n, 'loss': loss / n, 'n': int(n)}
 
 # %% ../../nbs/04_vision/00_classify.ipynb #03bccb41
+def warn_without_init(model: nn.Module, init, method: str):
+    "Warn when `model` declares that it starts from a pre-tuned top-down module (`init_note`) and `init` gives none."
+    note = getattr(model, 'init_note', None)
+    if note and init is None and method != 'pretune':
+        warnings.warn(f"{note} This run has no init: its top-down module starts from scratch (the paper's no-pre-tuning "
+                      "ablation, Table 8). Pre-tune first (`toast pretune`) and pass --set init=PRETUNE_RUN.", stacklevel=2)
+
 def setup(cfg: TrainConfig) -> tuple[nn.Module, object]:
     "The model and data of `cfg`: `load_data` (with the backbone's `data_options`), `build_model` (seeded), then the `init` weights."
     data = load_data(cfg.data, cfg.protocol, **data_options(cfg.backbone, cfg.model_kwargs, cfg.data_kwargs))
@@ -85,6 +92,7 @@ def setup(cfg: TrainConfig) -> tuple[nn.Module, object]:
     set_seed(cfg.seed)  # the model's random initialisation depends on the seed only
     model = build_model(cfg.backbone, cfg.method, data.num_classes, pretrained=cfg.pretrained,
                         checkpoint_path=cfg.checkpoint_path, **cfg.model_kwargs)
+    warn_without_init(model, cfg.init, cfg.method)
     if cfg.init is not None:
         r = load_init(model, cfg.init)
         if cfg.progress and os.environ.get('RANK', '0') == '0':  # (no accelerate state yet: the engine creates it)

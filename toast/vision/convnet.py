@@ -4,6 +4,7 @@
 
 # %% ../../nbs/04_vision/02_convnet.ipynb #649d69d4
 from __future__ import annotations
+import math
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -15,10 +16,11 @@ from ..core.selection import FeatureSelection
 from ..core.feedback import FeedbackPath
 from ..core.model import TopDownModel, TopDownOutput, eval_mode, frozen_norms_eval
 from .vit import create_backbone
+from ..methods import ADAPTER_OPTIONS
 
 # %% auto #0
-__all__ = ['convnet_stages', 'head_norm', 'fit', 'Upsample', 'ConvFeedbackPath', 'TopDownConvNet', 'is_convnet',
-           'convnet_lora_targets', 'build_convnet']
+__all__ = ['convnet_stages', 'head_norm', 'not_convnet', 'fit', 'Upsample', 'ConvFeedbackPath', 'refuse_vit_options',
+           'TopDownConvNet', 'is_convnet', 'convnet_lora_targets', 'build_convnet']
 
 # %% ../../nbs/04_vision/02_convnet.ipynb #6075ab2b
 def convnet_stages(backbone: nn.Module, # a timm ConvNet (anything with `feature_info` and NCHW `forward_features`)
@@ -46,6 +48,35 @@ def head_norm(backbone: nn.Module) -> nn.Module | None:
     "The norm the backbone's head applies before its classifier (ConvNeXt's `head.norm`), or None; it acts per pixel on a feature map."
     norm = getattr(getattr(backbone, 'head', None), 'norm', None)
     return None if norm is None or isinstance(norm, nn.Identity) else norm
+
+def _what(m: nn.Module) -> str:
+    name = (getattr(m, 'timm_build', None) or {}).get('name')
+    return f"'{name}' ({type(m).__name__})" if name else type(m).__name__
+
+def not_convnet(m: nn.Module) -> str | None:
+    "Why `m` is not a timm ConvNet that `TopDownConvNet` can steer, and what to use instead; None when it is one."
+    what = _what(m)
+    if isinstance(m, TopDownModel): return f"{what} is already a top-down model: wrap the plain timm backbone."
+    if hasattr(m, 'patch_embed') or any('attention' in type(mod).__name__.lower() or hasattr(mod, 'qkv') for mod in m.modules()):
+        return (f"{what} is a vision transformer (patch embedding, self-attention), not a ConvNet: steer timm ViTs with TopDownViT "
+                "(build_model picks the adapter); TopDownConvNet takes timm ConvNets such as convnext_tiny, resnet50, efficientnet_b0.")
+    if any(type(mod).__name__ == 'PatchEmbed' for mod in m.modules()):
+        return (f"{what} is a token MLP model (MLP-Mixer style: a patch embedding and (B, tokens, C) features), not a ConvNet: "
+                "TopDownConvNet needs NCHW stage outputs and TopDownViT attention blocks; pick a timm ConvNet or ViT instead.")
+    if not (hasattr(m, 'forward_features') and hasattr(m, 'get_classifier')):
+        return f"{what} is not a timm classification model (no forward_features / get_classifier): pass a timm ConvNet."
+    try: convnet_stages(m)
+    except (TypeError, ValueError) as e: return str(e)
+    return None
+
+@lru_cache(maxsize=None)
+def _meta_reason(name: str) -> str | None:
+    "`not_convnet` of the timm model `name` built on the meta device (no weights, no download); '' when it cannot be built without arguments."
+    try:
+        with torch.device('meta'): model = timm.create_model(name)
+    except Exception: return ''
+    model.timm_build = {'name': name}
+    return not_convnet(model)
 
 # %% ../../nbs/04_vision/02_convnet.ipynb #ef15f48c
 def fit(t: torch.Tensor, size) -> torch.Tensor:
@@ -75,6 +106,10 @@ class ConvFeedbackPath(FeedbackPath):
         nn.Module.__init__(self)  # FeedbackPath's own layers are d×d linears: these are convolutions
         self.A = nn.ModuleList(Upsample(s['out_chs'], s['in_chs'], s['ratio']) for s in stages)
         self.B = nn.ModuleList(nn.Conv2d(s['in_chs'], s['in_chs'], 1, bias=False) for s in stages)
+        for a, b, s in zip(self.A, self.B, stages):  # the authors' initialisation (see "The authors' order, and their initialisation")
+            bound = 1 / math.sqrt(s['in_chs'] * s['ratio'] ** 2)  # PyTorch's default for the equivalent ConvTranspose2d
+            nn.init.uniform_(a.conv.weight, -bound, bound)
+            nn.init.trunc_normal_(b.weight, std=0.02)
 
 # %% ../../nbs/04_vision/02_convnet.ipynb #1d06a0d7
 def _add_td(mod: nn.Module, args, out: torch.Tensor):
@@ -95,43 +130,21 @@ def _steering(model, tds: list[torch.Tensor], io: list | None):
         model._td0, model._io = None, None
         for mod in mods: mod._toast_td, mod._toast_rec = None, None
 
-class TopDownConvNet(TopDownModel):
-    "A timm ConvNet steered by a stage-level top-down module (TOAST): two passes, td_s added to the input of stage s."
-    def __init__(self, backbone: nn.Module, # a timm ConvNet; wrapped in place, weights shared
-                 token_select: bool = True, # False: the "no token selection" ablation (m ≡ 1 at every pixel)
-                ):
-        nn.Module.__init__(self)  # TopDownModel.__init__ builds a token feedback path and value hooks: ConvNets take neither
-        if getattr(backbone, '_toast_steered', False):
-            raise ValueError("this backbone is already steered by a top-down model: wrap each backbone once.")
-        stages = convnet_stages(backbone)
-        self.backbone, self.stages = backbone, stages
-        self.selection = FeatureSelection(stages[-1]['out_chs'], token_select=token_select)
-        if head_norm(backbone) is None:  # a final map after BatchNorm + ReLU-type activation: every pixel ≥ 0 (see "Initialising ξ")
-            with torch.no_grad(): self.selection.xi.abs_()
-        self.feedback = ConvFeedbackPath(stages)
-        self._value_projections = []  # td does not enter attention values here
-        self._td0, self._io = None, None  # td_0 and the recorder, set only while pass 2 runs
-        for s, mod in enumerate(self.blocks, start=1):
-            mod._toast_td, mod._toast_rec = None, None
-            mod.register_forward_hook(_add_td)
-        backbone._toast_steered = True
+def refuse_vit_options(backbone, # what was asked for (name or model), named in the error
+                       options: dict, # the keyword arguments given
+                      ):
+    "Refuse the ViT adapter's own options (TOAST-Early/Late's `feedback_from`/`feedback_to`, ...) on a ConvNet, before timm sees them."
+    vit_only = {*ADAPTER_OPTIONS.get('vit', ()), 'feedback_from', 'feedback_to'} - {'lora_rank', 'lora_targets', 'lora_alpha', 'token_select'}
+    bad = sorted(k for k in options if k in vit_only)
+    if bad:
+        what = repr(backbone) if isinstance(backbone, str) else _what(backbone)
+        raise ValueError(f"{what} is a ConvNet: {', '.join(bad)} {'is an option' if len(bad) == 1 else 'are options'} of ViTs only "
+                         "(TopDownViT; feedback_from selects TOAST-Early, feedback_to TOAST-Late), while ConvNet TOAST selects on "
+                         "the final map and feeds back into every stage. Drop the option, or use a timm ViT for TOAST-Early/Late.")
 
-    @classmethod
-    def from_timm(cls, model: str | nn.Module, # a timm ConvNet name or instance
-                  pretrained: bool = False,    # load timm's pretrained weights (from the hub)
-                  num_classes: int | None = None, # classes of the new head (None keeps the model's)
-                  checkpoint_path: str | Path | None = None, # local backbone weights instead of the hub (e.g. `local_weights(name)`)
-                  method: str | None = 'toast', # freeze per `toast.methods` (None leaves requires_grad alone)
-                  token_select: bool = True,   # False: m ≡ 1
-                  **kwargs,                    # passed to `timm.create_model`
-                 ) -> TopDownConvNet:
-        "Build a steered ConvNet from a timm name (convnext*, resnet*, efficientnet*, mobilenet*, ...) or an existing timm model."
-        m = cls(create_backbone(model, num_classes, pretrained, checkpoint_path, **kwargs), token_select=token_select)
-        if method is not None:
-            from toast.methods import set_trainable
-            set_trainable(m, method)
-        return m
-
+# %% ../../nbs/04_vision/02_convnet.ipynb #3c3e8980
+class _ConvNetContract:
+    "How `TopDownConvNet` fills the `TopDownModel` contract: stage inputs as blocks, timm's features and head, image checks."
     # --- the TopDownModel contract ---
     @property
     def blocks(self) -> list[nn.Module]:
@@ -156,19 +169,21 @@ class TopDownConvNet(TopDownModel):
             raise ValueError(f"expected images shaped (B, {c}, H, W), got {tuple(x.shape)}"
                              + (" (grayscale? repeat it to 3 channels)" if x.ndim == 4 and x.shape[1] == 1 and c == 3 else "") + ".")
 
+# %% ../../nbs/04_vision/02_convnet.ipynb #64bf2cc2
+class _ConvNetPasses:
+    "`TopDownConvNet`'s two passes on feature maps: pass 1, selection per pixel, and pass 2 with td_s added at each stage's input."
     # --- the method on feature maps ---
     def pass1(self, x: torch.Tensor) -> torch.Tensor:
-        "Bottom-up pass without a graph, in eval mode: z, the final feature map (B, C, H, W) through the head's norm where there is one."
+        "Bottom-up pass without a graph, in eval mode: z, the final feature map (B, C, H, W) as `forward_features` returns it."
         self.check_input(x)
-        norm = head_norm(self.backbone)
-        with torch.no_grad(), eval_mode(self.backbone):
-            f = self.backbone.forward_features(x)
-            return f if norm is None else norm(f)
+        with torch.no_grad(), eval_mode(self.backbone): return self.backbone.forward_features(x)
 
     def top_down(self, z: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
-        "Selection per pixel (each pixel's channel vector is a token), then the feedback path: (tds, mask (B, H, W))."
+        "Selection per pixel, the mask from the head-normalised map and applied to z itself (the authors' order), then the feedback path: (tds, mask (B, H, W))."
         b, c, h, w = z.shape
-        zt, m = self.selection(z.flatten(2).transpose(1, 2))
+        norm = head_norm(self.backbone)
+        m = self.selection.mask((z if norm is None else norm(z)).flatten(2).transpose(1, 2))  # (B, H·W)
+        zt = (m[..., None] * z.flatten(2).transpose(1, 2)) @ self.selection.P.to(z.dtype)
         return self.feedback(zt.transpose(1, 2).reshape(b, c, h, w)), m.reshape(b, h, w)
 
     def forward_all(self, x: torch.Tensor,          # images (B, C, H, W)
@@ -190,31 +205,57 @@ class TopDownConvNet(TopDownModel):
             block_io = [(fit(io[s], [n * st['ratio'] for n in outs[s].shape[-2:]]), outs[s]) for s, st in enumerate(self.stages)]
         return TopDownOutput(logits, z, m, tds, block_io)
 
+# %% ../../nbs/04_vision/02_convnet.ipynb #2be0dd08
+class TopDownConvNet(_ConvNetPasses, _ConvNetContract, TopDownModel):
+    "A timm ConvNet steered by a stage-level top-down module (TOAST): two passes, td_s added to the input of stage s."
+    def __init__(self, backbone: nn.Module, # a timm ConvNet; wrapped in place, weights shared
+                 token_select: bool = True, # False: the "no token selection" ablation (m ≡ 1 at every pixel)
+                ):
+        nn.Module.__init__(self)  # TopDownModel.__init__ builds a token feedback path and value hooks: ConvNets take neither
+        if getattr(backbone, '_toast_steered', False):
+            raise ValueError("this backbone is already steered by a top-down model: wrap each backbone once.")
+        why = not_convnet(backbone)
+        if why: raise TypeError(why)
+        stages = convnet_stages(backbone)
+        self.backbone, self.stages = backbone, stages
+        self.selection = FeatureSelection(stages[-1]['out_chs'], token_select=token_select)
+        if head_norm(backbone) is None:  # a final map after BatchNorm + ReLU-type activation: every pixel ≥ 0 (see "Initialising ξ")
+            with torch.no_grad(): self.selection.xi.abs_()
+        self.feedback = ConvFeedbackPath(stages)
+        self._value_projections = []  # td does not enter attention values here
+        self._td0, self._io = None, None  # td_0 and the recorder, set only while pass 2 runs
+        for s, mod in enumerate(self.blocks, start=1):
+            mod._toast_td, mod._toast_rec = None, None
+            mod.register_forward_hook(_add_td)
+        backbone._toast_steered = True
+
+    @classmethod
+    def from_timm(cls, model: str | nn.Module, # a timm ConvNet name or instance
+                  pretrained: bool = False,    # load timm's pretrained weights (from the hub)
+                  num_classes: int | None = None, # classes of the new head (None keeps the model's)
+                  checkpoint_path: str | Path | None = None, # local backbone weights instead of the hub (e.g. `local_weights(name)`)
+                  method: str | None = 'toast', # freeze per `toast.methods` (None leaves requires_grad alone)
+                  token_select: bool = True,   # False: m ≡ 1
+                  **kwargs,                    # passed to `timm.create_model`
+                 ) -> TopDownConvNet:
+        "Build a steered ConvNet from a timm name (convnext*, resnet*, efficientnet*, mobilenet*, ...) or an existing timm model."
+        refuse_vit_options(model, kwargs)
+        why = _meta_reason(model) if isinstance(model, str) and timm.is_model(model) else None
+        if why: raise TypeError(why)  # before any weights are built or downloaded
+        m = cls(create_backbone(model, num_classes, pretrained, checkpoint_path, **kwargs), token_select=token_select)
+        if method is not None:
+            from toast.methods import set_trainable
+            set_trainable(m, method)
+        return m
+
 # %% ../../nbs/04_vision/02_convnet.ipynb #7fe7fcbb
 from ..methods import TOAST_METHODS, BUILDERS, METHODS, register_adapter, add_feedback_lora, set_trainable
 
-def _convnet_structure(m: nn.Module) -> bool:
-    "A timm ConvNet: a `feature_info` whose levels upsample by whole factors, a classifier, and no patch embedding or attention."
-    if not (hasattr(m, 'feature_info') and hasattr(m, 'forward_features') and hasattr(m, 'get_classifier')): return False
-    if hasattr(m, 'patch_embed') or isinstance(m, TopDownModel): return False
-    if any('attention' in type(mod).__name__.lower() or hasattr(mod, 'qkv') for mod in m.modules()): return False
-    try: convnet_stages(m)
-    except (TypeError, ValueError): return False
-    return True
-
-@lru_cache(maxsize=None)
-def _convnet_name(name: str) -> bool:
-    if not timm.is_model(name): return False
-    try:
-        with torch.device('meta'): model = timm.create_model(name)
-    except Exception: return False  # cannot be built without arguments: not ours to decide; the ViT path reports the error
-    return _convnet_structure(model)
-
 def is_convnet(backbone: str | nn.Module, # a timm model name or instance
               ) -> bool:
-    "True for timm ConvNets (ConvNeXt, ResNet, EfficientNet, MobileNet, RegNet, ...), decided from the model's structure (names: built on the meta device)."
-    if isinstance(backbone, str): return _convnet_name(backbone)
-    return isinstance(backbone, nn.Module) and _convnet_structure(backbone)
+    "True for timm ConvNets (ConvNeXt, ResNet, EfficientNet, MobileNet, RegNet, ...), decided from the model's structure by `not_convnet` (names: built on the meta device)."
+    if isinstance(backbone, str): return timm.is_model(backbone) and _meta_reason(backbone) is None  # '' (cannot be built bare): not ours
+    return isinstance(backbone, nn.Module) and not_convnet(backbone) is None
 
 def convnet_lora_targets(backbone: nn.Module) -> list[str]:
     "Names of the pointwise (1×1, ungrouped) convolutions and the linears of the body, the classifier excluded: where the `lora` baseline puts LoRA on a ConvNet."
@@ -234,6 +275,11 @@ def build_convnet(backbone: str | nn.Module, # timm ConvNet name or instance
                   **kwargs,                  # timm kwargs; lora_alpha for the lora baseline
                  ) -> nn.Module:
     "The model `method` trains on a timm ConvNet, everything else frozen: `TopDownConvNet` for the TOAST methods, the plain timm model for the baselines."
+    if method == 'vpt':
+        what = backbone if isinstance(backbone, str) else type(backbone).__name__
+        raise ValueError(f"{what} is a ConvNet, not a timm vision transformer: method 'vpt' (VPT-deep) prepends prompt tokens "
+                         "to a ViT's blocks and a ConvNet has none; pick another method (e.g. lora, bitfit).")
+    refuse_vit_options(backbone, kwargs)
     if method in TOAST_METHODS:
         m = TopDownConvNet.from_timm(backbone, pretrained, num_classes, checkpoint_path, method=None, token_select=token_select, **kwargs)
         if method == 'toast-lite': add_feedback_lora(m, lora_rank or 4)
@@ -242,10 +288,6 @@ def build_convnet(backbone: str | nn.Module, # timm ConvNet name or instance
         b = create_backbone(backbone, num_classes, pretrained, checkpoint_path, **{k: v for k, v in kwargs.items() if k != 'lora_alpha'})
         return BUILDERS['lora'](b, lora_rank=lora_rank or 8, lora_alpha=kwargs.get('lora_alpha'),
                                 lora_targets=lora_targets if lora_targets is not None else convnet_lora_targets(b))
-    if method == 'vpt':
-        what = backbone if isinstance(backbone, str) else type(backbone).__name__
-        raise ValueError(f"{what} is a ConvNet, not a timm vision transformer: method 'vpt' (VPT-deep) prepends prompt tokens "
-                         "to a ViT's blocks and a ConvNet has none; pick another method (e.g. lora, bitfit).")
     if method not in BUILDERS: raise ValueError(f"unknown method '{method}'; valid methods: {', '.join(sorted(METHODS))}.")
     return BUILDERS[method](backbone, num_classes=num_classes, pretrained=pretrained, checkpoint_path=checkpoint_path, **kwargs)
 

@@ -106,8 +106,10 @@ class ImageFiles(Dataset):
         p = self.paths[i]
         try:
             with Image.open(p) as im: im.load(); return im.copy()
-        except Exception as e:
-            raise RuntimeError(f"cannot read image {p}: {type(e).__name__}: {e}. Remove or replace the file.") from e
+        except FileNotFoundError: raise
+        except Exception as e:  # PIL's errors ('Truncated File Read', 'image file is truncated', ...) do not name the file
+            raise RuntimeError(f"cannot read image {p} ({type(e).__name__}: {e}): the file is truncated, corrupt or not an "
+                               "image. Re-download it, or remove it from the dataset.") from e
     def __getitem__(self, i): return self.transform(self.load(i)), self.labels[i]
 
 # %% ../../nbs/03_data/00_data.ipynb #aa4f48bd

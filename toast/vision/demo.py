@@ -11,13 +11,14 @@ import torch
 from tqdm.auto import tqdm
 from .data import load_data
 from ..train import TrainConfig, fit, find_config, read_yaml
+from ..train.config import config_dir
 from ..train.files import write_text, write_json
-from ..train.search import grid_search, search_table
+from ..train.search import grid_search, search_table, method_summary, best_rates
 from .classify import setup
 
 # %% auto #0
-__all__ = ['DEMO_METHODS', 'LR_GRID', 'demo_configs', 'train_method', 'lr_search', 'write_demo_config', 'results_table',
-           'plot_results', 'plot_attention', 'run_demo']
+__all__ = ['DEMO_METHODS', 'LR_GRID', 'SEARCH_FILE', 'demo_configs', 'train_method', 'lr_search', 'stored_search',
+           'write_demo_config', 'results_table', 'plot_results', 'plot_attention', 'demo_seeds', 'run_demo']
 
 # %% ../../nbs/08_demos/00_demo.ipynb #2326cab1
 DEMO_METHODS = ('linear', 'lora', 'vpt', 'finetune', 'toast', 'toast-lite')
@@ -66,10 +67,16 @@ def lr_search(methods=DEMO_METHODS,              # methods to search for
             return r['accuracy']
         found = grid_search(score, {'lr': sorted(lrs)}, extend=extend)
         notes += [f"{m}: {n}" for n in found['notes']]
-    best = {m: max((r for r in runs if r['method'] == m), key=lambda r: (r['val_accuracy'], -r['lr']))['lr'] for m in methods}
-    result = {'best': best, 'runs': runs, 'notes': notes}
-    write_json(out / 'search.json', result)
-    return result
+    write_json(out / 'search.json', runs)  # every point run: {method, lr, seed, val, ...}
+    return {'best': best_rates(runs), 'runs': runs, 'notes': notes}
+
+SEARCH_FILE = 'demo-search.json'  # the search behind the shipped demo config, stored with the configs
+
+def stored_search(path: str | Path | None = None) -> list[dict]:
+    "The records of a `search.json` (None: the one shipped with the package, which chose `configs/demo.yaml`'s rates)."
+    p = Path(path) if path is not None else config_dir() / SEARCH_FILE
+    if not p.is_file(): raise FileNotFoundError(f"no search file {p}: run `toast demo --lr-search --out DIR` to make one.")
+    return json.loads(p.read_text())
 
 def write_demo_config(best: dict,                    # method -> learning rate (from `lr_search`)
                       path: str | Path,               # the new demo config
@@ -85,25 +92,30 @@ def write_demo_config(best: dict,                    # method -> learning rate (
                             + yaml.safe_dump(spec, sort_keys=False))
 
 # %% ../../nbs/08_demos/00_demo.ipynb #5c154604
-def results_table(rows: list[dict]) -> str:
-    "Markdown table of demo results."
-    lines = ['| method | accuracy | trainable params | seconds |', '|---|---:|---:|---:|']
-    lines += [f"| {r['method']} | {r['accuracy']:.3f} | {r['trainable_params']:,} | {r['seconds']:.1f} |" for r in rows]
+def results_table(records: list[dict]) -> str:
+    "Markdown table of the demo's records: accuracy mean ± std over seeds [min, max], the rate, trainable parameters, seconds."
+    lines = ['| method | lr | test accuracy (mean ± std) | min – max | seeds | trainable params | seconds / run |',
+             '|---|---:|---:|---:|---:|---:|---:|']
+    lines += [f"| {s['method']} | {s['lr']:g} | {s['mean']:.3f} ± {s['std']:.3f} | {s['min']:.3f} – {s['max']:.3f} | {s['n']} | "
+              f"{s['params']:,} | {s['seconds']:.1f} |" for s in method_summary(records, 'accuracy')]
     return '\n'.join(lines)
 
-def plot_results(rows: list[dict],               # {method, accuracy, trainable_params, ...} per method
+def plot_results(records: list[dict],            # the demo's records: {method, seed, accuracy, params, ...}
                  path: str | Path | None = None, # also write the plot to this image file
                 ):
-    "Bar plot of accuracy per method, annotated with trainable parameters."
+    "Bars of the mean accuracy per method with each seed's accuracy as a dot, annotated with mean ± std and trainable parameters."
     from matplotlib.figure import Figure
     fig = Figure(figsize=(7, 3.5))
     ax = fig.subplots()
-    names, acc = [r['method'] for r in rows], [r['accuracy'] for r in rows]
-    bars = ax.bar(names, acc, color=['tab:red' if n.startswith('toast') else 'tab:gray' for n in names])
-    for b, r in zip(bars, rows):
-        ax.text(b.get_x() + b.get_width() / 2, b.get_height() + 0.01, f"{r['accuracy']:.3f}\n{r['trainable_params']/1e3:.0f}k",
-                ha='center', va='bottom', fontsize=8)
-    ax.set_ylim(0, 1.12); ax.set_ylabel('test accuracy'); ax.set_title('mini suite: target among distractors')
+    summary = method_summary(records, 'accuracy')
+    names = [s['method'] for s in summary]
+    bars = ax.bar(names, [s['mean'] for s in summary], color=['tab:red' if n.startswith('toast') else 'tab:gray' for n in names], alpha=0.8)
+    for i, (b, s) in enumerate(zip(bars, summary)):
+        ys = [r['accuracy'] for r in records if r['method'] == s['method']]
+        ax.plot([i] * len(ys), ys, 'k.', ms=4)
+        ax.text(b.get_x() + b.get_width() / 2, s['max'] + 0.01, f"{s['mean']:.3f}±{s['std']:.3f}\n{s['params']/1e3:.0f}k",
+                ha='center', va='bottom', fontsize=7)
+    ax.set_ylim(0, 1.15); ax.set_ylabel('test accuracy (dots: seeds)'); ax.set_title('mini suite: target among distractors')
     fig.tight_layout()
     if path: fig.savefig(path, dpi=120)
     return fig
@@ -129,35 +141,51 @@ def plot_attention(rows: list[dict],               # rows of `toast.vision.viz.o
     return fig
 
 # %% ../../nbs/08_demos/00_demo.ipynb #2ea898cd
+def demo_seeds(config: str | Path | None = None) -> int:
+    "Final runs per method: the demo config's `seeds` (default 3)."
+    return int(read_yaml(find_config(config or 'demo')).get('seeds', 3))
+
 def run_demo(out: str | Path = 'demo_out', # output folder
              methods=DEMO_METHODS,          # methods to compare
              config: str | Path | None = None, # demo config, by path or shipped name; None: 'demo'
              overrides: dict | None = None, # fields set on every method's config
-             figures: bool = True,          # also write attention figures and the attention-on-object table
+             figures: bool = True,          # also write attention figures and the attention-on-object table (seed 0's models)
+             seeds: int | None = None,      # final runs per method, seeds 0..seeds-1 (None: the config's `seeds`)
+             search: str | Path | None = None, # the search behind the config's rates (None: the shipped one, for the shipped config)
             ) -> list[dict]:
-    "Tune every method on the mini downstream task; write results.json, results.md, results.png (and attention.json, attention.png, figures)."
+    "Train every method at its rate over seeds on the mini downstream task; write results.json, search.json, results.md, results.png (and attention figures)."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    seeds = demo_seeds(config) if seeds is None else seeds
+    if seeds < 1: raise ValueError(f"seeds must be at least 1, got {seeds}.")
     cfgs = demo_configs(config, methods, out, overrides)
-    rows, models, t0 = [], {}, time.time()
+    if search is not None or config is None:  # the search the rates come from, beside the results
+        runs = [r for r in stored_search(search) if r['method'] in methods]
+        write_json(out / 'search.json', runs)
+        chosen = best_rates(runs)
+        differ = [f"{m} {c.lr:g} (search: {chosen.get(m, 'not searched')})" for m, c in cfgs.items() if chosen.get(m) != c.lr]
+        if differ: print(f"note: these rates are not the search's choice: {', '.join(differ)}")
+    records, models, t0 = [], {}, time.time()
     for m, cfg in tqdm(cfgs.items(), desc='methods', unit='method'):
-        model, r = train_method(cfg)
-        models[m] = model.eval()
-        rows.append({'method': m, 'accuracy': r['accuracy'], 'trainable_params': r['trainable_params'], 'seconds': r['seconds']})
-    (out / 'results.json').write_text(json.dumps(rows, indent=1))
-    table = results_table(rows)
-    plot_results(rows, out / 'results.png')
-    print(table)
-    md = table
+        for seed in range(seeds):
+            c = TrainConfig.from_dict({**cfg.to_dict(), 'seed': seed, 'out_dir': str(out / 'runs' / f'{m}-seed{seed}')})
+            model, r = train_method(c)
+            if seed == 0: models[m] = model.eval()
+            records.append({'method': m, 'seed': seed, 'lr': c.lr, 'accuracy': r['accuracy'], 'params': r['trainable_params'],
+                            'seconds': r['seconds']})
+    write_json(out / 'results.json', records)
+    md = results_table(records)
+    plot_results(records, out / 'results.png')
+    print(md)
     if figures:
         from toast.vision.viz import write_demo_figures, markdown_table
         data = load_data(next(iter(cfgs.values())).data, 'final')
         attn_rows = write_demo_figures(models, data.eval, out)
-        (out / 'attention.json').write_text(json.dumps(attn_rows, indent=1))
+        write_json(out / 'attention.json', attn_rows)
         plot_attention(attn_rows, out / 'attention.png')
-        attn = '\n\nShare of last-layer CLS attention on the target item and on the distractor (test canvases):\n\n' + \
-               markdown_table(attn_rows)
+        attn = ('\n\nShare of last-layer CLS attention on the target item and on the distractor (test canvases, the seed-0 '
+                'models):\n\n' + markdown_table(attn_rows))
         print(attn); md += attn
     wall = time.time() - t0
-    (out / 'results.md').write_text(md + f"\n\nTotal wall time: {wall:.0f} s.\n")
-    (out / 'wall_seconds.txt').write_text(f"{wall:.1f}\n")
-    return rows
+    write_text(out / 'results.md', md + f"\n\nTotal wall time: {wall:.0f} s.\n")
+    write_text(out / 'wall_seconds.txt', f"{wall:.1f}\n")
+    return records

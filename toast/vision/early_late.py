@@ -35,6 +35,12 @@ def _block_index(backbone: nn.Module, name: str, k) -> int:
 
 class _PartialViT(TopDownViT):
     "A TopDownViT that steers a run of blocks and runs part of the backbone alone (TOAST-Early and TOAST-Late)."
+    @property
+    def init_note(self) -> str:
+        "Why this variant wants a pre-tuned module (`toast.vision.classify.warn_without_init` warns with it)."
+        return (f"{'TOAST-Early' if isinstance(self, TopDownViTEarly) else 'TOAST-Late'} is defined on top of a pre-tuned "
+                "full top-down module (paper §5, Table 10), whose layers it starts from.")
+
     def _tokens(self, x: torch.Tensor) -> torch.Tensor:
         "The input of block 0: timm's own patch embedding, position embedding, patch dropout and pre-norm."
         b = self.backbone

@@ -50,7 +50,37 @@ def create_backbone(backbone: str | nn.Module, # timm model name or instance (us
     return model
 
 # %% ../../nbs/00_lesson/05_vit.ipynb #9dca247c
-class TopDownViT(TopDownModel):
+class _ViTContract:
+    "How `TopDownViT` fills the `TopDownModel` contract: the steered blocks, and timm's own features, head, classifier and input sizes."
+    @property
+    def steered_blocks(self) -> list[int]:
+        "The indices of the blocks td enters (tds[i] enters block steered_blocks[i])."
+        return list(self._steered)
+
+    @property
+    def blocks(self) -> list[nn.Module]: return [self.backbone.blocks[l] for l in self._steered]
+
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor: return self.backbone.forward_features(x)
+
+    def forward_head(self, features: torch.Tensor) -> torch.Tensor: return self.backbone.forward_head(features)
+
+    def head_parameters(self) -> list[nn.Parameter]: return list(self.backbone.get_classifier().parameters())
+
+    def check_input(self, x: torch.Tensor):
+        "Raise a clear error for images the backbone cannot take."
+        pe = self.backbone.patch_embed
+        c = pe.proj.in_channels
+        if x.ndim != 4 or x.shape[1] != c:
+            raise ValueError(f"expected images shaped (B, {c}, H, W), got {tuple(x.shape)}"
+                             + (" (grayscale? repeat it to 3 channels)" if x.ndim == 4 and x.shape[1] == 1 and c == 3 else "") + ".")
+        size = getattr(pe, 'img_size', None)
+        fixed = size is not None and getattr(pe, 'strict_img_size', True) and not getattr(self.backbone, 'dynamic_img_size', False)
+        if fixed and tuple(x.shape[-2:]) != tuple(size):
+            raise ValueError(f"expected images shaped (B, {c}, {size[0]}, {size[1]}), got {tuple(x.shape)}: resize the "
+                             f"inputs to {size[0]}×{size[1]}, or build the backbone with img_size={tuple(x.shape[-2:])}.")
+
+# %% ../../nbs/00_lesson/05_vit.ipynb #2657cdbb
+class TopDownViT(_ViTContract, TopDownModel):
     "A timm ViT steered by a top-down attention module (TOAST): two passes, td injected into the values."
     variants: dict[str, type] = {}  # option name → the subclass it builds (`register_variant`)
 
@@ -93,33 +123,7 @@ class TopDownViT(TopDownModel):
         kind = kinds.pop() if kinds else cls
         return kind, {k: v for k, v in opts.items() if TopDownViT.variants[k] is kind}
 
-    @property
-    def steered_blocks(self) -> list[int]:
-        "The indices of the blocks td enters (tds[i] enters block steered_blocks[i])."
-        return list(self._steered)
-
-    @property
-    def blocks(self) -> list[nn.Module]: return [self.backbone.blocks[l] for l in self._steered]
-
-    def forward_features(self, x: torch.Tensor) -> torch.Tensor: return self.backbone.forward_features(x)
-
-    def forward_head(self, features: torch.Tensor) -> torch.Tensor: return self.backbone.forward_head(features)
-
-    def head_parameters(self) -> list[nn.Parameter]: return list(self.backbone.get_classifier().parameters())
-
-    def check_input(self, x: torch.Tensor):
-        "Raise a clear error for images the backbone cannot take."
-        pe = self.backbone.patch_embed
-        c = pe.proj.in_channels
-        if x.ndim != 4 or x.shape[1] != c:
-            raise ValueError(f"expected images shaped (B, {c}, H, W), got {tuple(x.shape)}"
-                             + (" (grayscale? repeat it to 3 channels)" if x.ndim == 4 and x.shape[1] == 1 and c == 3 else "") + ".")
-        size = getattr(pe, 'img_size', None)
-        fixed = size is not None and getattr(pe, 'strict_img_size', True) and not getattr(self.backbone, 'dynamic_img_size', False)
-        if fixed and tuple(x.shape[-2:]) != tuple(size):
-            raise ValueError(f"expected images shaped (B, {c}, {size[0]}, {size[1]}), got {tuple(x.shape)}: resize the "
-                             f"inputs to {size[0]}×{size[1]}, or build the backbone with img_size={tuple(x.shape[-2:])}.")
-
+# %% ../../nbs/00_lesson/05_vit.ipynb #cbada7df
 def register_variant(cls: type[TopDownViT], # a subclass whose __init__ takes `options` as keywords
                      *options: str,         # its options; one set to other than its default builds `cls`
                     ):
