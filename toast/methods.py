@@ -109,7 +109,7 @@ def register_adapter(name: str,                      # the family, e.g. 'vit', '
     "Make `build_model` hand the backbones `accepts` recognises to `build`; later registrations are asked first, fallbacks last."
     ADAPTERS.pop(name, None); FALLBACK_ADAPTERS.discard(name)
     ADAPTERS.update({name: (accepts, build), **ADAPTERS})
-    ADAPTER_OPTIONS[name] = tuple(options)
+    ADAPTER_OPTIONS[name] = tuple(dict.fromkeys((*ADAPTER_OPTIONS.get(name, ()), *options)))  # a re-registration keeps options added since (variants)
     if fallback: FALLBACK_ADAPTERS.add(name)
 
 def adapter_for(backbone) -> str | None:
