@@ -34,7 +34,7 @@ setuptools.setup(
     url=cfg['git_url'],
     packages=setuptools.find_packages(include=['toast', 'toast.*']),
     include_package_data=True,
-    package_data={'toast': ['configs/*.yaml', 'configs/*.json', 'configs/*/*.yaml', 'assets/*/*']},  # read with importlib.resources
+    package_data={'toast': ['configs/*.yaml', 'configs/*.json', 'configs/*/*.yaml', 'configs/*/*.json', 'assets/*/*']},  # read with importlib.resources
     install_requires=requirements,
     extras_require={'dev': dev_requirements, **extras},
     python_requires='>=' + min_python,

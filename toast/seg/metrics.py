@@ -8,6 +8,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .config import IGNORE_INDEX, check_stride
+from ..train.task import world_rank, eval_shard
 
 # %% auto #0
 __all__ = ['seg_loss', 'ConfusionMatrix', 'window_starts', 'predict', 'evaluate_seg']
@@ -35,11 +36,6 @@ def seg_loss(logits: torch.Tensor,  # main head, (B, C, H, W)
     return loss
 
 # %% ../../nbs/05_seg/03_metrics.ipynb #1490a219
-def _world() -> tuple[int, int]:
-    "(processes, this process's rank) of an initialised `torch.distributed`, else (1, 0)."
-    d = torch.distributed
-    return (d.get_world_size(), d.get_rank()) if d.is_available() and d.is_initialized() else (1, 0)
-
 def _device() -> torch.device:
     "Where collective operations run: the current CUDA device under NCCL, the CPU otherwise."
     nccl = torch.distributed.get_backend() == 'nccl'
@@ -68,7 +64,7 @@ class ConfusionMatrix:
         "Sum the matrices of all processes: through `accelerator` if given, else `torch.distributed` when it is initialised (a no-op in one process)."
         if accelerator is not None:
             if accelerator.num_processes > 1: self.mat = accelerator.reduce(self.mat.to(accelerator.device), reduction='sum').cpu()
-        elif _world()[0] > 1:
+        elif world_rank()[0] > 1:
             mat = self.mat.to(_device()); torch.distributed.all_reduce(mat); self.mat = mat.cpu()
         return self
 
@@ -131,10 +127,10 @@ def evaluate_seg(model: nn.Module,   # a Segmenter (or any images → logits mod
     model = getattr(model, 'module', model)
     cm, was = ConfusionMatrix(num_classes), model.training
     dev = next(model.parameters()).device
-    world, rank = _world()
+    world = world_rank()[0]
     if world > 1:  # DDP leaves each process its own BatchNorm statistics until the next forward: use process 0's, the checkpoint's
         for b in model.buffers(): torch.distributed.broadcast(b.data, 0)
-    ds = torch.utils.data.Subset(data, range(rank, len(data), world)) if world > 1 else data
+    ds = eval_shard(data)
     loader = torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers)
     ce = torch.zeros(2, dtype=torch.float64, device=dev)  # cross-entropy sum, labelled pixels
     model.eval()

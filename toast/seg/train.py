@@ -8,7 +8,7 @@ import inspect, time, warnings
 import torch
 from torch import nn
 from accelerate.utils import set_seed
-from .config import SegConfig
+from .config import SegConfig, IGNORE_INDEX
 from .model import build_segmenter, SEG_METHODS
 from .data import load_seg_data, SEG_DATA
 from .metrics import seg_loss, evaluate_seg
@@ -80,6 +80,10 @@ class SegTask(Task):
         x, y = batch
         logits, aux = model(x, with_aux=True)
         return seg_loss(logits, aux, y, cfg.aux_weight), {}
+
+    def loss_units(self, batch) -> int:
+        "The labelled pixels the loss is a mean over (`IGNORE_INDEX` marks the others)."
+        return int((batch[1] != IGNORE_INDEX).sum())
 
     def evaluate(self, model, dataset, cfg):
         return evaluate_seg(model, dataset, model.num_classes, cfg.eval_mode, cfg.crop_size, cfg.stride,

@@ -6,24 +6,27 @@
 from __future__ import annotations
 import hashlib, json, shutil, tempfile, time
 from dataclasses import dataclass, field, fields, asdict
+from importlib.resources import files
 from pathlib import Path
 import torch, yaml  # yaml writes the chosen rates; reading goes through toast.train.config
 from ..methods import build_model
 from ..core.model import TopDownModel
-from ..train.config import read_yaml, apply_sets
+from ..train.config import read_yaml, apply_sets, find_config
 from ..train.files import write_json, write_text
 from .config import TuneConfig, TOAST_LM_METHODS
-from ..train.config import find_config
 from .lm import TopDownLM, save_topdown, load_topdown
 from .loss import evaluate_lm, load_backbone
 from .tune import tune
+from ..train.search import grid_search, fmt_mean_std, read_search, rates_from_search
 
 # %% auto #0
-__all__ = ['DEMO_LM_METHODS', 'InstructDemoConfig', 'demo_data', 'pretuned_module', 'build_demo_model', 'evaluate_demo_model',
-           'selection_map', 'instruct_demo', 'demo_figures', 'instruct_demo_cmd', 'results_table']
+__all__ = ['DEMO_LM_METHODS', 'SEARCH_FILE', 'SCORES', 'InstructDemoConfig', 'demo_data', 'pretuned_module', 'build_demo_model',
+           'evaluate_demo_model', 'selection_map', 'search_rates', 'stored_rates', 'instruct_demo', 'demo_figures',
+           'results_table', 'instruct_demo_cmd']
 
 # %% ../../nbs/08_demos/03_text_demo.ipynb #8a004a7e
 DEMO_LM_METHODS = ('base', 'lora', 'toast', 'toast-lite', 'finetune')
+SEARCH_FILE = 'smollm2-demo-search.json'  # the search behind the shipped config's rates, stored with the text configs
 
 @dataclass
 class InstructDemoConfig:
@@ -33,26 +36,30 @@ class InstructDemoConfig:
     families: list | None = None       # task families (None: all of toast.text.data.TASK_FAMILIES)
     heldout: list = field(default_factory=lambda: ['subtract', 'sort_words', 'lowercase'])  # families never trained on
     n_train: int = 16                  # training records per training family
-    n_val: int = 2                     # validation records per training family (learning-rate choice)
+    n_val: int = 4                     # validation records per training family (learning-rate choice)
     n_test: int = 3                    # test records per training family
     n_heldout: int = 3                 # records per held-out family
     max_length: int = 96               # tokens per example at most
-    steps: int = 20                    # optimizer steps per method and learning rate
+    steps: int = 20                    # optimizer steps per run
     batch_size: int = 4                # examples per step
-    lr_grid: dict = field(default_factory=lambda: {'lora': [3e-4, 1e-3], 'toast': [1e-5, 3e-5], 'toast-lite': [1e-4, 1e-3],
-                                                   'finetune': [1e-5, 3e-5]})  # learning rates tried per method
-    pretune_steps: int = 8             # pre-tuning steps on the Brown corpus (cached by settings)
+    lr_grid: dict = field(default_factory=lambda: {'lora': [3e-4, 1e-3, 3e-3, 1e-2], 'toast': [1e-6, 3e-6, 1e-5, 3e-5],
+                                                   'toast-lite': [1e-4, 3e-4, 1e-3, 3e-3], 'finetune': [3e-6, 1e-5, 3e-5, 1e-4]})  # the search's grid per method
+    extend: int = 2                    # the search: new rates past a winning edge of a grid, per side, at most
+    lr: dict | None = None             # the rate each method runs at (None, or a method missing: the best of the search file)
+    search: str | None = None          # the search file the rates come from (None: the shipped smollm2-demo-search.json)
+    seeds: int = 3                     # runs per trained method at its rate: seeds seed .. seed+seeds-1 (data order, LoRA's draw)
+    pretune_steps: int = 8             # pre-tuning steps on the Brown corpus
     pretune_batch: int = 2             # blocks per pre-tuning step
     block_size: int = 128              # tokens per Brown block
     pretune_lr: float = 3e-6           # nbs/06_text/09_tune, 8 steps, 3 seeds: 3e-5 ends above the base perplexity for 2 seeds, 3e-6 lowers it for all
     lam: float = 0.03                  # λ of the variational loss
     eval_blocks: int = 4               # held-out Brown blocks for perplexity
     max_new_tokens: int = 16           # greedy tokens per task answer
-    rule_tasks: int = 4                # rule-checked prompts (the first of toast.text.evaluate.RULE_TASKS)
+    rule_tasks: int = 0                # rule-checked prompts (the first of toast.text.evaluate.RULE_TASKS; 0: none)
     rule_tokens: int = 40              # greedy tokens per rule-checked answer
     samples: int = 3                   # test prompts whose answers are shown side by side
-    seed: int = 0
-    threads: int = 1                   # torch CPU threads
+    seed: int = 0                      # the task splits, the pre-tuning and the search's runs
+    threads: int = 0                   # torch CPU threads (0: torch's default, one per core)
 
     @classmethod
     def from_yaml(cls, path=None, overrides: dict | None = None, sets: list[str] = ()) -> 'InstructDemoConfig':
@@ -62,12 +69,16 @@ class InstructDemoConfig:
         unknown = sorted(set(d) - {f.name for f in fields(cls)})
         if unknown: raise ValueError(f"unknown instruct demo settings {unknown}; valid: {[f.name for f in fields(cls)]}.")
         cfg = cls(**d)
-        try: cfg.lr_grid = {m: [float(x) for x in v] for m, v in cfg.lr_grid.items()}  # YAML reads 1e-5 as text
-        except (TypeError, ValueError): raise ValueError(f"lr_grid must map methods to lists of learning rates, got {cfg.lr_grid!r}.")
+        try:  # YAML reads 1e-5 as text
+            cfg.lr_grid = {m: sorted(float(x) for x in v) for m, v in cfg.lr_grid.items()}
+            cfg.lr = {m: float(v) for m, v in (cfg.lr or {}).items()}
+        except (TypeError, ValueError, AttributeError):
+            raise ValueError(f"lr_grid must map methods to lists of learning rates and lr methods to one rate, got {cfg.lr_grid!r} and {cfg.lr!r}.")
         bad = [m for m in cfg.methods if m not in DEMO_LM_METHODS]
         if bad: raise ValueError(f"unknown demo methods {bad}: choose among {DEMO_LM_METHODS}.")
-        missing = [m for m in cfg.methods if m != 'base' and m not in cfg.lr_grid]
-        if missing: raise ValueError(f"lr_grid has no learning rates for {missing}: add them (e.g. --set lr_grid=\"{{{missing[0]}: [1e-4]}}\").")
+        missing = [m for m in cfg.methods if m != 'base' and not cfg.lr_grid.get(m)]
+        if missing: raise ValueError(f"lr_grid has no learning rates for {missing}: add them (e.g. --set lr_grid=\"{{{missing[0]}: [1e-4, 3e-4, 1e-3, 3e-3]}}\").")
+        if cfg.seeds < 1: raise ValueError(f"seeds must be at least 1, got {cfg.seeds}.")
         return cfg
 
 # %% ../../nbs/08_demos/03_text_demo.ipynb #19acdd61
@@ -112,10 +123,10 @@ def pretuned_module(cfg: InstructDemoConfig, load, data: dict, cache: Path) -> t
     write_json(folder / 'pretune.json', info)
     return folder, info
 
-def build_demo_model(method: str, load, pretuned: Path | None):
+def build_demo_model(method: str, load, pretuned: Path | None, seed: int = 0):
     "(model, tokenizer) for one method: the plain LM ('base'), LoRA / full fine-tuning, or TOAST(-Lite) from the pre-tuned module."
     lm, tok = load()
-    torch.manual_seed(0)  # the same draws (LoRA's A, ξ without a pre-tuned module) at every learning rate
+    torch.manual_seed(seed)  # the draws (LoRA's A, ξ without a pre-tuned module): the same at every learning rate of a seed
     if method == 'base': return lm, tok
     if method in TOAST_LM_METHODS:
         td = TopDownLM(lm)
@@ -159,32 +170,48 @@ def selection_map(model: TopDownLM, tok, prompt: str) -> dict:
     return {'tokens': tok.convert_ids_to_tokens(ids), 'm': out.mask[0].float().tolist()}
 
 # %% ../../nbs/08_demos/03_text_demo.ipynb #7928c076
-def _search_lr(method: str, cfg: InstructDemoConfig, load, pretuned: Path | None, data: dict, out: Path, curves: dict, log):
-    "Tune `method` at every rate of its grid; keep the lowest validation response loss: ((model, tokenizer), {rate: loss}, rate, trainable params). Curves go into `curves`."
-    search, best, lr, params = {}, None, None, None
-    for rate in cfg.lr_grid[method]:
-        m, tok = build_demo_model(method, load, pretuned)
-        tc = TuneConfig(method=method, lr=rate, steps=cfg.steps, batch_size=cfg.batch_size, warmup_steps=round(0.1 * cfg.steps), seed=cfg.seed,
-                        log_every=1, progress=False, out_dir=str(out / 'runs' / f'{method}-lr{rate:g}'))
-        res = tune(tc, m, tok, (data['sets']['train'], data['sets']['val']))
-        search[rate] = res['val']['loss']
-        curves[f'{method} lr {rate:g}'] = [h['loss'] for h in res['step_log']]
-        log(f"{method} lr {rate:g}: val response loss {res['val']['loss']:.3f} ({res['seconds']:.0f} s)")
-        if lr is None or res['val']['loss'] < search[lr]: best, lr, params = (m, tok), rate, res['trainable_params']
-        else: del m
-    return best, search, lr, params
+def _train(method: str, lr: float, seed: int, cfg: InstructDemoConfig, load, pretuned: Path | None, data: dict, out: Path) -> tuple:
+    "One run of `method` at `lr` with `seed` on the training split: (model, tokenizer, the engine's result with 'val' and 'step_log')."
+    m, tok = build_demo_model(method, load, pretuned, seed)
+    tc = TuneConfig(method=method, lr=lr, steps=cfg.steps, batch_size=cfg.batch_size, warmup_steps=round(0.1 * cfg.steps), seed=seed,
+                    log_every=1, progress=False, save_model=False, out_dir=str(out / 'runs' / f'{method}-lr{lr:g}-seed{seed}'))
+    return m, tok, tune(tc, m, tok, (data['sets']['train'], data['sets']['val']))
+
+def search_rates(cfg: InstructDemoConfig, load, pretuned: Path | None, data: dict, out: Path, log=print) -> dict:
+    "Every trained method's rate chosen on validation response loss (`grid_search`, seed `cfg.seed`): {'best', 'runs', 'notes'}."
+    runs, best, notes = [], {}, []
+    for method in [m for m in cfg.methods if m != 'base']:
+        log(f"{method}: learning-rate search on validation response loss")
+        def score(p, method=method):
+            t = time.perf_counter()
+            m, tok, res = _train(method, p['lr'], cfg.seed, cfg, load, pretuned, data, out)
+            runs.append({'method': method, 'lr': p['lr'], 'seed': cfg.seed, 'val': res['val']['loss'],
+                         'params': res['trainable_params'], 'seconds': round(time.perf_counter() - t, 1)})
+            return res['val']['loss']
+        found = grid_search(score, {'lr': cfg.lr_grid[method]}, higher_is_better=False, extend=cfg.extend, log=log)
+        best[method] = found['best']['lr']; notes += [f"{method}: {n}" for n in found['notes']]
+    return {'best': best, 'runs': runs, 'notes': notes}
+
+def stored_rates(cfg: InstructDemoConfig, log=print) -> tuple[dict, list[dict]]:
+    "The rates of a demo without a search (cfg.lr, else the best of cfg.search or of the shipped search) and that search's records."
+    p = cfg.search or files('toast') / 'configs' / 'text' / SEARCH_FILE
+    runs = [r for r in read_search(p, 'toast demo --task instruct --lr-search --out DIR') if r['method'] in cfg.methods]
+    rates, note = rates_from_search(runs, {m: cfg.lr.get(m) for m in cfg.methods if m != 'base'}, higher_is_better=False)
+    if note: log(note)
+    return rates, runs
 
 # %% ../../nbs/08_demos/03_text_demo.ipynb #93c0ddc9
-def instruct_demo(cfg: InstructDemoConfig,   # sizes and methods
-                  out: str | Path,           # results.json, samples.json, selection.json, figures
+def instruct_demo(cfg: InstructDemoConfig,   # sizes, methods, grids, rates, seeds
+                  out: str | Path,           # search.json, results.json, samples.json, demo.json, figures
                   load=None,                 # () -> (fresh causal LM, tokenizer); None: load cfg.backbone
                   texts: dict | None = None, # {'train', 'test'} plain texts for pre-tuning / perplexity; None: the Brown corpus
                   cache: str | Path | None = None, # where pre-tuned modules are kept (None: ~/.cache/toast/text-pretune)
                   figures: bool = True,      # write PNG figures
                   log=print,
+                  search: bool = False,      # search each method's rate on validation first (else: cfg.lr / the stored search)
                  ) -> list[dict]:
-    "Base model vs LoRA vs TOAST vs TOAST-Lite (vs fine-tuning): pre-tune, search each method's learning rate on val, evaluate the best."
-    torch.set_num_threads(cfg.threads)
+    "Base model vs LoRA vs TOAST vs TOAST-Lite (vs fine-tuning): each trained method at its rate over `cfg.seeds` seeds, evaluated on test."
+    if cfg.threads: torch.set_num_threads(cfg.threads)
     log = log or (lambda *_: None)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     load = load or (lambda: load_backbone(cfg.backbone))
@@ -197,55 +224,68 @@ def instruct_demo(cfg: InstructDemoConfig,   # sizes and methods
     if any(m in TOAST_LM_METHODS for m in cfg.methods):
         pretuned, pre = pretuned_module(cfg, load, data, cache)
         log(f"pre-tuned top-down module: {pretuned} ({pre['steps']} steps, {pre['seconds']:.0f} s when made)")
-    records, curves, sel = [], {}, None
+    if search:
+        found = search_rates(cfg, load, pretuned, data, out, log)
+        rates, runs = found['best'], found['runs']
+    else: rates, runs = stored_rates(cfg, log)
+    write_json(out / 'search.json', runs)
+    records, answers, curves, sel = [], {}, {}, None
     for method in cfg.methods:
-        t = time.perf_counter()
-        if method == 'base':
-            best, search, lr, params = build_demo_model('base', load, None), {}, None, 0
-        else: best, search, lr, params = _search_lr(method, cfg, load, pretuned, data, out, curves, log)
-        ev = evaluate_demo_model(*best, cfg, data)
-        if method == 'toast' and isinstance(best[0], TopDownModel):
-            sel = selection_map(best[0], best[1], data['records']['test'][0]['instruction'] + '\n\n' + data['records']['test'][0]['input'])
-        answers = ev.pop('answers')
-        records.append({'method': method, 'lr': lr, 'lr_search': {f'{k:g}': v for k, v in search.items()},
-                        'response_loss': ev.get('test_response_loss'), 'exact_match': ev.get('test_exact_match'),
-                        **ev, 'trainable_params': params, 'seconds': round(time.perf_counter() - t, 1), 'answers': answers})
-        log(f"{method}: response loss {records[-1]['response_loss']:.3f}, exact match {records[-1]['exact_match']:.2f}, "
-            f"held-out families {ev.get('heldout_exact_match', float('nan')):.2f}, Brown perplexity {ev['brown_perplexity']:.1f}")
-        best = None
-    summary = [{k: v for k, v in r.items() if k != 'answers'} for r in records]
-    write_json(out / 'results.json', summary)
-    recs = data['records']
+        for seed in ([None] if method == 'base' else range(cfg.seed, cfg.seed + cfg.seeds)):  # the base model: nothing to seed
+            t = time.perf_counter()
+            if method == 'base': (m, tok), params = build_demo_model('base', load, None), 0
+            else:
+                m, tok, res = _train(method, rates[method], seed, cfg, load, pretuned, data, out)
+                params = res['trainable_params']
+                if seed == cfg.seed: curves[method] = [h['loss'] for h in res['step_log']]
+            ev = evaluate_demo_model(m, tok, cfg, data); ans = ev.pop('answers')
+            rec = {'method': method, 'seed': seed, 'lr': rates.get(method), 'response_loss': ev.get('test_response_loss'),
+                   'exact_match': ev.get('test_exact_match'), **ev, 'params': params, 'seconds': round(time.perf_counter() - t, 1)}
+            if method == 'toast' and seed == cfg.seed and isinstance(m, TopDownModel):
+                r0 = data['records']['test'][0]
+                sel = selection_map(m, tok, r0['instruction'] + '\n\n' + r0['input'])
+            if seed in (None, cfg.seed): answers[method] = ans
+            records.append(rec); del m
+            log(f"{method}" + ('' if seed is None else f" lr {rec['lr']:g} seed {seed}") + f": test response loss {rec['response_loss']:.3f}, "
+                f"exact match {rec['exact_match']:.2f}, held-out families {rec.get('heldout_exact_match', float('nan')):.2f}, "
+                f"Brown perplexity {rec['brown_perplexity']:.1f} ({rec['seconds']:.0f} s)")
+    write_json(out / 'results.json', records)
     samples = [{'prompt': r['instruction'] + '\n\n' + r['input'], 'reference': r['output'],
-                **{x['method']: x['answers']['test'][i] for x in records}} for i, r in enumerate(recs['test'][:cfg.samples])]
+                **{m: a['test'][i] for m, a in answers.items()}} for i, r in enumerate(data['records']['test'][:cfg.samples])]
     write_text(out / 'samples.json', json.dumps(samples, indent=1, ensure_ascii=False) + '\n')
-    meta = {'config': asdict(cfg), 'pretune': pre, 'curves': curves, 'selection': sel, 'seconds': round(time.perf_counter() - t0, 1)}
+    rules = {m: a.get('rules') for m, a in answers.items()}
+    meta = {'config': asdict(cfg), 'rates': rates, 'pretune': pre, 'curves': curves, 'selection': sel, 'rule_answers': rules,
+            'seconds': round(time.perf_counter() - t0, 1)}
     write_text(out / 'demo.json', json.dumps(meta, indent=1, ensure_ascii=False) + '\n')
     if figures: demo_figures(out)
     return records
 
-# %% ../../nbs/08_demos/03_text_demo.ipynb #f13fd934
+# %% ../../nbs/08_demos/03_text_demo.ipynb #b9ad280f
+SCORES = (('response_loss', 'test response loss (nats/token)'), ('heldout_response_loss', 'held-out families: response loss'),
+          ('exact_match', 'test exact match'), ('brown_perplexity', 'held-out Brown perplexity'))
+
 def demo_figures(out: str | Path) -> list:
-    "Figures of a finished demo folder (saved as PNG there, and returned): scores per method, training curves, the selection map."
-    import matplotlib; import matplotlib.pyplot as plt
+    "Figures of a finished demo folder (saved as PNG there, and returned): scores per method over seeds, training curves, the selection map."
+    import matplotlib.pyplot as plt
     out = Path(out)
     res, meta = json.loads((out / 'results.json').read_text()), json.loads((out / 'demo.json').read_text())
-    names = [r['method'] for r in res]
-    fig, axs = plt.subplots(1, 3, figsize=(13, 3.2))
-    for ax, keys, title in ((axs[0], ('exact_match', 'heldout_exact_match'), 'exact match'),
-                            (axs[1], ('response_loss', 'heldout_response_loss'), 'response loss (nats/token)'),
-                            (axs[2], ('brown_perplexity',), 'held-out Brown perplexity')):
-        for j, k in enumerate(keys):
-            ax.bar([i + 0.4 * j for i in range(len(names))], [r.get(k) or 0 for r in res], 0.4,
-                   label=k.replace('_', ' ').replace('response loss', 'test').replace('exact match', 'test') if len(keys) > 1 else None)
-        ax.set_xticks([i + 0.2 * (len(keys) - 1) for i in range(len(names))], names); ax.set_title(title)
-        if len(keys) > 1: ax.legend(fontsize=8)
-    fig.tight_layout(); fig.savefig(out / 'scores.png', dpi=100)
+    names = list(dict.fromkeys(r['method'] for r in res))
+    keys = [(k, t) for k, t in SCORES if any(r.get(k) is not None for r in res)]
+    fig, axs = plt.subplots(1, len(keys), figsize=(3.3 * len(keys), 3.2))
+    for ax, (k, title) in zip(axs, keys):
+        for i, n in enumerate(names):
+            v = [r[k] for r in res if r['method'] == n and r.get(k) is not None]
+            if not v: continue
+            ax.bar(i, sum(v) / len(v), 0.6, color='tab:red' if n.startswith('toast') else 'tab:gray', alpha=0.8)
+            ax.plot([i] * len(v), v, 'k.', ms=4)
+        ax.set_xticks(range(len(names)), names, fontsize=8); ax.set_title(title, fontsize=9)
+    fig.suptitle('bars: mean over seeds; dots: each seed', fontsize=8); fig.tight_layout(); fig.savefig(out / 'scores.png', dpi=100)
     figs = [fig]
     if meta['curves']:
         fig, ax = plt.subplots(figsize=(6, 3.2))
-        for k, v in meta['curves'].items(): ax.plot(range(1, len(v) + 1), v, label=k)
-        ax.set_xlabel('step'); ax.set_ylabel('training response loss'); ax.legend(fontsize=7); fig.tight_layout()
+        for k, v in meta['curves'].items(): ax.plot(range(1, len(v) + 1), v, label=f"{k} (lr {meta['rates'][k]:g})")
+        ax.set_xlabel('step'); ax.set_ylabel('training response loss'); ax.set_title(f"seed {meta['config']['seed']}", fontsize=9)
+        ax.legend(fontsize=7); fig.tight_layout()
         fig.savefig(out / 'curves.png', dpi=100); figs.append(fig)
     if meta['selection']:
         s = meta['selection']
@@ -257,25 +297,32 @@ def demo_figures(out: str | Path) -> list:
     for f in figs: plt.close(f)
     return figs
 
+def results_table(records: list[dict]) -> str:
+    "The demo's results as a markdown table: per method the rate, seeds, trainable parameters and each score's mean ± std over seeds."
+    cols = [('response_loss', 'test loss'), ('exact_match', 'test EM'), ('heldout_response_loss', 'held-out loss'),
+            ('heldout_exact_match', 'held-out EM'), ('rules_prompt_level', 'rules'), ('brown_perplexity', 'Brown ppl')]
+    cols = [c for c in cols if any(r.get(c[0]) is not None for r in records)]
+    rows = ['| method | lr | seeds | trainable | ' + ' | '.join(c[1] for c in cols) + ' | s / run |', '|' + '---|' * (len(cols) + 5)]
+    for m in dict.fromkeys(r['method'] for r in records):
+        rs = [r for r in records if r['method'] == m]
+        cells = [fmt_mean_std([r[k] for r in rs]) if len(rs) > 1 else f"{rs[0][k]:.3f}" for k, _ in cols]
+        lr = '–' if rs[0]['lr'] is None else f"{rs[0]['lr']:g}"
+        rows.append(f"| {m} | {lr} | {len(rs) if rs[0]['seed'] is not None else '– (no training)'} | {rs[0]['params']:,} | "
+                    + ' | '.join(cells) + f" | {sum(r['seconds'] for r in rs) / len(rs):.0f} |")
+    return '\n'.join(rows)
+
+# %% ../../nbs/08_demos/03_text_demo.ipynb #f13fd934
 def instruct_demo_cmd(a) -> list[dict]:
     "`toast demo --task instruct`: the parsed namespace (out, methods, config, set, no_figures, lr_search)."
     over = {'methods': list(a.methods)} if getattr(a, 'methods', None) else {}
     cfg = InstructDemoConfig.from_yaml(getattr(a, 'config', None), over, getattr(a, 'set', None) or [])
-    records = instruct_demo(cfg, a.out, figures=not getattr(a, 'no_figures', False))
-    if getattr(a, 'lr_search', False):  # keep only the chosen rates: a rerun with this file trains each method once
-        chosen = {**asdict(cfg), 'lr_grid': {**cfg.lr_grid, **{r['method']: [r['lr']] for r in records if r['lr'] is not None}}}
+    search = getattr(a, 'lr_search', False)
+    records = instruct_demo(cfg, a.out, figures=not getattr(a, 'no_figures', False), search=search)
+    if search:  # the config with the chosen rates, pointing at this search: a rerun trains each method at its rate only
+        rates = {r['method']: r['lr'] for r in records if r['lr'] is not None}
+        chosen = {**asdict(cfg), 'lr': rates, 'search': str((Path(a.out) / 'search.json').resolve())}
         p = Path(a.out) / 'smollm2-demo.yaml'
         write_text(p, yaml.safe_dump(chosen, sort_keys=False))
         print(f"chosen learning rates written to {p}: rerun with toast demo --task instruct --config {p}")
     print(results_table(records))
     return records
-
-def results_table(records: list[dict]) -> str:
-    "The demo's results as a markdown table."
-    cols = [('method', 'method', '{}'), ('lr', 'lr', '{:g}'), ('trainable_params', 'trainable', '{:,}'),
-            ('response_loss', 'test loss', '{:.3f}'), ('exact_match', 'test EM', '{:.2f}'), ('heldout_response_loss', 'held-out loss', '{:.3f}'),
-            ('heldout_exact_match', 'held-out EM', '{:.2f}'), ('rules_prompt_level', 'rules', '{:.2f}'),
-            ('brown_perplexity', 'Brown ppl', '{:.1f}'), ('seconds', 's', '{:.0f}')]
-    rows = ['| ' + ' | '.join(c[1] for c in cols) + ' |', '|' + '---|' * len(cols)]
-    for r in records: rows.append('| ' + ' | '.join('–' if r.get(k) is None else f.format(r[k]) for k, _, f in cols) + ' |')
-    return '\n'.join(rows)

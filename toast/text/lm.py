@@ -34,9 +34,10 @@ def tiny_lm(layers: int = 3,        # decoder layers L
     return lm
 
 # %% ../../nbs/06_text/02_lm.ipynb #a2e2136f
-def decoder_parts(lm: nn.Module, # a transformers causal LM
+def decoder_parts(lm: nn.Module, # a transformers causal LM (or a peft model around one, e.g. LoRA's)
                  ) -> tuple[nn.Module, list[nn.Module], nn.Module]:
-    "(base model, decoder layers, final norm) of a transformers causal LM; every layer's attention must have a `v_proj` linear."
+    "(base model, decoder layers, final norm) of a transformers causal LM; every layer's attention must have a `v_proj` linear (peft's wrapper around one counts)."
+    if hasattr(lm, 'get_base_model'): lm = lm.get_base_model()  # a PeftModel: the transformers model it wraps
     prefix = getattr(lm, 'base_model_prefix', 'model')
     base = getattr(lm, prefix, None)
     layers, norm = getattr(base, 'layers', None), getattr(base, 'norm', None)
@@ -44,7 +45,8 @@ def decoder_parts(lm: nn.Module, # a transformers causal LM
         raise TypeError(f"{type(lm).__name__} is not a transformers decoder LM with `.{prefix}.layers` and `.{prefix}.norm` "
                         "(Llama, Mistral, Qwen2, SmolLM, …): load one with AutoModelForCausalLM.")
     for i, layer in enumerate(layers):
-        if not isinstance(getattr(getattr(layer, 'self_attn', None), 'v_proj', None), nn.Linear):
+        v = getattr(getattr(layer, 'self_attn', None), 'v_proj', None)
+        if not isinstance(getattr(v, 'base_layer', v), nn.Linear):  # peft's LoRA layer keeps the linear as `base_layer`
             raise TypeError(f"decoder layer {i} of {type(lm).__name__} has no `self_attn.v_proj` linear: TopDownLM steers models "
                             "whose attention computes V with its own projection (Llama, Mistral, Qwen2, SmolLM, …).")
     return base, list(layers), norm

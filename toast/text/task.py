@@ -4,14 +4,14 @@
 
 # %% ../../nbs/06_text/08_task.ipynb #7ee05e32
 from __future__ import annotations
-import os
+import math, os
 from pathlib import Path
 import torch
 from accelerate.utils import set_seed
 from ..methods import build_model
 from ..train.checkpoint import load_init, _names
 from ..train.files import settled_folder
-from ..train.task import Task, Splits, register_task
+from ..train.task import Task, Splits, register_task, world_rank, eval_shard, sum_over_processes
 from .config import TuneConfig
 from .lm import TOPDOWN_CONFIG, load_topdown
 from .loss import load_backbone, tune_datasets, lm_loss, evaluate_lm, enable_checkpointing, _topdown
@@ -63,10 +63,19 @@ class LMTask(Task):
     def loss(self, model, batch, cfg: TuneConfig):
         return lm_loss(model, batch, cfg.stage, cfg.lam, cfg.var_norm)
 
+    def loss_units(self, batch) -> int:
+        "The tokens the loss is a mean over: those with a next-token label (transformers shifts the labels by one)."
+        return int((batch['labels'][:, 1:] != -100).sum())
+
     def evaluate(self, model, dataset, cfg: TuneConfig) -> dict:
+        "Held-out loss and perplexity over the labelled tokens; each process takes every n-th example and the token sums are added."
         with torch.no_grad():
-            return evaluate_lm(model, dataset, self.collate(cfg), cfg.eval_batch_size or max(1, cfg.batch_size // cfg.grad_accum),
-                               cfg.eval_batches)
+            r = evaluate_lm(model, eval_shard(dataset), self.collate(cfg), cfg.eval_batch_size or max(1, cfg.batch_size // cfg.grad_accum),
+                            cfg.eval_batches)
+        if world_rank()[0] == 1: return r
+        p = next(model.parameters())
+        s = sum_over_processes(torch.tensor([r['loss'] * r['tokens'], r['tokens']], dtype=torch.float64, device=p.device)).tolist()
+        return {'loss': s[0] / s[1], 'perplexity': math.exp(min(s[0] / s[1], 50.0)), 'tokens': int(s[1])}
 
     def collate(self, cfg: TuneConfig):
         from toast.text.data import PadCollator

@@ -76,7 +76,12 @@ def save_checkpoint(model: nn.Module,   # the model, unwrapped
 
 def _checkpoint_file(path) -> Path:
     path = Path(path)
-    if path.is_dir(): path = path / 'model.safetensors'
+    if path.is_dir():
+        cfg = path / 'config.json'
+        if not (path / 'model.safetensors').is_file() and cfg.is_file() and (json.loads(cfg.read_text()).get('config') or {}).get('save_model') is False:
+            raise FileNotFoundError(f"run folder {path} has no model.safetensors: it ran with save_model=false (its scores are in "
+                                    "result.json and metrics.jsonl). Rerun it with --set save_model=true to keep its weights.")
+        path = path / 'model.safetensors'
     if not path.is_file(): raise FileNotFoundError(f"checkpoint {path} does not exist.")
     return path
 

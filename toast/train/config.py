@@ -205,6 +205,7 @@ class RunConfig(_ConfigIO):
     save_every: int = 0                   # also save the resume state every n steps (0: at epoch ends only)
     resume: bool = False                  # continue from the newest complete resume state in out_dir, if there is one
     keep_state: bool = False              # keep out_dir/last/ (optimizer state) after a completed run
+    save_model: bool = True               # write model.safetensors at the end (false: a probe or a search point keeps its result and metrics only)
     cache: str = 'auto'                   # pass-1 cache: 'auto' (in RAM wherever exact and it pays), 'off', 'memory', 'disk' (out_dir/cache)
     cache_dtype: str = 'float32'          # storage of cached z: 'float32' (exact) or 'float16' (half the bytes; error bound in notebook 02_engine/06_cache)
     progress: bool = True                 # show a tqdm progress bar

@@ -59,7 +59,7 @@ def plot_curves(metrics: str | Path,          # a run's metrics.jsonl
     return fig
 
 # %% ../../nbs/02_engine/08_loop.ipynb #473d1e1a
-RESUME_FREE = ('max_steps', 'num_workers', 'save_every', 'log_every', 'progress', 'out_dir', 'keep_state', 'eval_batch_size', 'resume')
+RESUME_FREE = ('max_steps', 'num_workers', 'save_every', 'log_every', 'progress', 'out_dir', 'keep_state', 'save_model', 'eval_batch_size', 'resume')
 
 class _Objective(nn.Module):
     "The task's loss as a module, so that accelerate (DDP) wraps the model's forward and synchronises its gradients."
@@ -87,19 +87,22 @@ def total_steps(n: int, cfg: RunConfig, world: int = 1) -> int:
 # %% ../../nbs/02_engine/08_loop.ipynb #067fa39d
 def optimizer_step(objective: nn.Module, opt, sched, chunks: list, task: Task, acc: Accelerator, cfg: RunConfig) -> dict:
     "One optimizer step over the micro-batches `chunks` (on the device): {'loss', 'parts', 'lr', 'grad_norm', 'n'}."
-    lens = [task.batch_len(c) for c in chunks]; n = sum(lens)
+    units = [task.loss_units(c) for c in chunks]; world = acc.num_processes
+    total = sum(units) if world == 1 else acc.reduce(torch.tensor(float(sum(units)), device=acc.device), 'sum').item()
+    if total == 0: raise ValueError("a training step has no unit to average the loss over (e.g. every label of the batch is ignored).")
     parts_sum, loss_sum = {}, 0.0
-    for i, (c, m) in enumerate(zip(chunks, lens)):
+    for i, (c, u) in enumerate(zip(chunks, units)):
+        w = u * world / total  # this micro-batch's share of the global batch's units, times the processes DDP averages over
         with acc.no_sync(objective) if i < len(chunks) - 1 else contextlib.nullcontext():
             with acc.autocast(): loss, parts = objective(c)
-            acc.backward(loss * (m / n))
-        loss_sum = loss_sum + loss.detach() * (m / n)
-        for k, v in parts.items(): parts_sum[k] = parts_sum.get(k, 0.0) + v.detach() * (m / n)
+            acc.backward(loss * w)
+        loss_sum = loss_sum + loss.detach() * w
+        for k, v in parts.items(): parts_sum[k] = parts_sum.get(k, 0.0) + v.detach() * w
     params = [p for p in objective.parameters() if p.requires_grad]
     gn = acc.clip_grad_norm_(params, cfg.grad_clip) if cfg.grad_clip else None
     lr = sched.get_last_lr()[0]
     opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
-    return {'loss': loss_sum, 'parts': parts_sum, 'lr': lr, 'grad_norm': gn, 'n': n}
+    return {'loss': loss_sum, 'parts': parts_sum, 'lr': lr, 'grad_norm': gn, 'n': sum(task.batch_len(c) for c in chunks)}
 
 # %% ../../nbs/02_engine/08_loop.ipynb #22c0019b
 def _epoch_loader(data, cfg: RunConfig, task: Task, acc: Accelerator, epoch: int, start: int) -> tuple[DataLoader, list[int], int]:
@@ -262,12 +265,14 @@ def _finish_run(model, cfg: RunConfig, task: Task, acc: Accelerator, out: Path, 
               'epochs': st['epoch'], 'completed': completed, 'processes': acc.num_processes, 'cache': cache_note, 'task': task.name,
               'method': cfg.method, 'backbone': cfg.backbone, 'data': cfg.data, 'out_dir': str(out), 'history': st['history']}
     if acc.is_main_process:
-        save_checkpoint(model, out / 'model.safetensors', cfg, json_path=out / 'config.json')
+        if cfg.save_model: save_checkpoint(model, out / 'model.safetensors', cfg, json_path=out / 'config.json')
+        else: write_json(out / 'config.json', checkpoint_description(model, cfg))  # what ran, without the weights
         plot_curves(out / 'metrics.jsonl', out / 'curves.png', task.metric)
         write_json(out / 'result.json', result)
         if completed and not cfg.keep_state:
             for d in reversed(STATE_DIRS): drop_state(out / d)  # `last` last: a state stays until none is needed
-        if cfg.progress: print(f"checkpoint: {out / 'model.safetensors'} (evaluate with: toast eval {out})")
+        if cfg.progress: print(f"checkpoint: {out / 'model.safetensors'} (evaluate with: toast eval {out})" if cfg.save_model else
+                               f"no checkpoint (save_model=false): the scores are in {out / 'result.json'}")
     acc.wait_for_everyone()
     acc.free_memory()
     return result

@@ -4,11 +4,13 @@
 
 # %% ../../nbs/02_engine/09_search.ipynb #dfe0ed23
 from __future__ import annotations
-import itertools, math, statistics
+import itertools, json, math, statistics
+from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['grid_search', 'seed_summary', 'fmt_mean_std', 'method_summary', 'best_rates', 'search_table']
+__all__ = ['grid_search', 'seed_summary', 'fmt_mean_std', 'method_summary', 'best_rates', 'read_search', 'rates_from_search',
+           'search_table']
 
 # %% ../../nbs/02_engine/09_search.ipynb #0210c062
 def _beyond(values: list, upper: bool):
@@ -93,6 +95,21 @@ def best_rates(runs: list[dict], higher_is_better: bool = True) -> dict:
     sign = 1 if higher_is_better else -1
     return {m: max((r for r in runs if r['method'] == m), key=lambda r: (sign * r['val'], -r['lr']))['lr']
             for m in dict.fromkeys(r['method'] for r in runs)}
+
+def read_search(path, make: str) -> list[dict]:
+    "The records of a search file (`search.json`); a missing file names `make`, the command that writes one."
+    p = Path(path)
+    if not p.is_file(): raise FileNotFoundError(f"no search file {p}: run `{make}` to make one.")
+    return json.loads(p.read_text())
+
+def rates_from_search(runs: list[dict], given: dict, higher_is_better: bool = True) -> tuple[dict, str | None]:
+    "method -> rate (`given`'s where set, else the search's best), and a note naming each rate that is not the search's choice."
+    chosen = best_rates(runs, higher_is_better)
+    rates = {m: chosen.get(m) if r is None else r for m, r in given.items()}
+    lost = [m for m, r in rates.items() if r is None]
+    if lost: raise ValueError(f"no rate for {', '.join(lost)}: the search has no runs of it; give its rate or run the search.")
+    differ = [f"{m} {r:g} (search: {chosen[m]:g})" if m in chosen else f"{m} {r:g} (not searched)" for m, r in rates.items() if chosen.get(m) != r]
+    return rates, (f"note: these rates are not the search's choice: {', '.join(differ)}" if differ else None)
 
 # %% ../../nbs/02_engine/09_search.ipynb #bd769940
 def search_table(result: dict,         # {'best': method -> lr, 'runs': [{method, lr, <metric>}, ...]}

@@ -11,7 +11,7 @@ from torch import nn
 from .config import RunConfig, CONFIGS, register_config
 
 # %% auto #0
-__all__ = ['TASKS', 'Splits', 'Task', 'register_task', 'get_task']
+__all__ = ['TASKS', 'Splits', 'Task', 'world_rank', 'eval_shard', 'sum_over_processes', 'register_task', 'get_task']
 
 # %% ../../nbs/02_engine/04_task.ipynb #56bfced4
 @dataclass
@@ -52,11 +52,31 @@ class Task:
         return None
 
     def batch_len(self, batch) -> int:
-        "Examples in a batch (for weighting means): the length of its first tensor."
+        "Examples in a batch (for throughput and the epoch's mean loss): the length of its first tensor."
         first = next(iter(batch.values())) if isinstance(batch, dict) else batch[0]
         return len(first)
 
+    def loss_units(self, batch) -> int:
+        "What the batch's loss is a mean over (its examples; tokens or pixels where the loss skips some): the engine weights micro-batches and processes by it."
+        return self.batch_len(batch)
+
     def __repr__(self): return f"{type(self).__name__}(name={self.name!r}, metric={self.metric!r})"
+
+def world_rank() -> tuple[int, int]:
+    "(processes, this process's rank) under an initialised `torch.distributed`, else (1, 0)."
+    d = torch.distributed
+    return (d.get_world_size(), d.get_rank()) if d.is_available() and d.is_initialized() else (1, 0)
+
+def eval_shard(dataset):
+    "This process's share of an evaluation split: every n-th item from its rank (the whole split in one process)."
+    from torch.utils.data import Subset
+    world, rank = world_rank()
+    return Subset(dataset, range(rank, len(dataset), world)) if world > 1 else dataset
+
+def sum_over_processes(t: torch.Tensor) -> torch.Tensor:
+    "`t` summed over every process (in place; `t` itself in one process). Under NCCL `t` must be on this process's GPU."
+    if world_rank()[0] > 1: torch.distributed.all_reduce(t)
+    return t
 
 # %% ../../nbs/02_engine/04_task.ipynb #67ac7f49
 TASKS: dict[str, Task] = {}

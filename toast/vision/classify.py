@@ -8,7 +8,7 @@ import os, warnings
 import torch
 from torch import nn
 import torch.nn.functional as F
-from torch.utils.data import DataLoader, Dataset, Subset
+from torch.utils.data import DataLoader, Dataset
 from accelerate.utils import set_seed
 from ..core.model import frozen_norms_eval
 from ..core.variational import variational_loss
@@ -16,7 +16,7 @@ from ..methods import build_model
 from .data import load_data, data_options
 from ..train.config import TrainConfig
 from ..train.checkpoint import load_init, _names
-from ..train.task import Task, register_task
+from ..train.task import Task, register_task, eval_shard, sum_over_processes
 
 # %% auto #0
 __all__ = ['CLASSIFY', 'TrainObjective', 'unpack', 'evaluate', 'warn_without_init', 'setup', 'ClassifyTask']
@@ -56,9 +56,7 @@ def evaluate(model: nn.Module,        # the model (a DDP wrapper is unwrapped)
     "{'accuracy', 'loss', 'n'} of `model` on `dataset` (under the caller's autocast, if any)."
     model = getattr(model, 'module', model)
     device = next(model.parameters()).device
-    dist = torch.distributed.is_available() and torch.distributed.is_initialized()
-    world, rank = (torch.distributed.get_world_size(), torch.distributed.get_rank()) if dist else (1, 0)
-    ds = Subset(dataset, range(rank, len(dataset), world)) if world > 1 else dataset
+    ds = eval_shard(dataset)
     loader = DataLoader(ds, batch_size=batch_size, num_workers=num_workers, generator=torch.Generator().manual_seed(0),
                         pin_memory=device.type == 'cuda')
     sums = torch.zeros(3, dtype=torch.float64, device=device)  # loss sum, correct, count
@@ -70,7 +68,7 @@ def evaluate(model: nn.Module,        # the model (a DDP wrapper is unwrapped)
             sums += torch.stack([F.cross_entropy(logits.float(), y, reduction='sum').double(),
                                  (logits.argmax(-1) == y).sum().double(), torch.tensor(len(y), dtype=torch.float64, device=device)])
     finally: model.train(was_training)
-    if world > 1: torch.distributed.all_reduce(sums)
+    sum_over_processes(sums)
     loss, correct, n = sums.tolist()
     if n == 0: raise ValueError("evaluate: the dataset is empty.")
     return {'accuracy': correct / n, 'loss': loss / n, 'n': int(n)}

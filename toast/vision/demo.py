@@ -13,7 +13,7 @@ from .data import load_data
 from ..train import TrainConfig, fit, find_config, read_yaml
 from ..train.config import config_dir
 from ..train.files import write_text, write_json
-from ..train.search import grid_search, search_table, method_summary, best_rates
+from ..train.search import grid_search, search_table, method_summary, best_rates, read_search, rates_from_search
 from .classify import setup
 
 # %% auto #0
@@ -74,9 +74,7 @@ SEARCH_FILE = 'demo-search.json'  # the search behind the shipped demo config, s
 
 def stored_search(path: str | Path | None = None) -> list[dict]:
     "The records of a `search.json` (None: the one shipped with the package, which chose `configs/demo.yaml`'s rates)."
-    p = Path(path) if path is not None else config_dir() / SEARCH_FILE
-    if not p.is_file(): raise FileNotFoundError(f"no search file {p}: run `toast demo --lr-search --out DIR` to make one.")
-    return json.loads(p.read_text())
+    return read_search(path if path is not None else config_dir() / SEARCH_FILE, 'toast demo --lr-search --out DIR')
 
 def write_demo_config(best: dict,                    # method -> learning rate (from `lr_search`)
                       path: str | Path,               # the new demo config
@@ -161,9 +159,8 @@ def run_demo(out: str | Path = 'demo_out', # output folder
     if search is not None or config is None:  # the search the rates come from, beside the results
         runs = [r for r in stored_search(search) if r['method'] in methods]
         write_json(out / 'search.json', runs)
-        chosen = best_rates(runs)
-        differ = [f"{m} {c.lr:g} (search: {chosen.get(m, 'not searched')})" for m, c in cfgs.items() if chosen.get(m) != c.lr]
-        if differ: print(f"note: these rates are not the search's choice: {', '.join(differ)}")
+        note = rates_from_search(runs, {m: c.lr for m, c in cfgs.items()})[1]
+        if note: print(note)
     records, models, t0 = [], {}, time.time()
     for m, cfg in tqdm(cfgs.items(), desc='methods', unit='method'):
         for seed in range(seeds):
