@@ -52,6 +52,7 @@ class InstructDemoConfig:
     pretune_batch: int = 2             # blocks per pre-tuning step
     block_size: int = 128              # tokens per Brown block
     pretune_lr: float = 3e-6           # nbs/06_text/09_tune, 8 steps, 3 seeds: 3e-5 ends above the base perplexity for 2 seeds, 3e-6 lowers it for all
+    pretune_warmup: int = 0            # linear warm-up steps of the pre-tuning's rate (then cosine decay)
     lam: float = 0.03                  # λ of the variational loss
     eval_blocks: int = 4               # held-out Brown blocks for perplexity
     max_new_tokens: int = 16           # greedy tokens per task answer
@@ -107,6 +108,7 @@ def pretuned_module(cfg: InstructDemoConfig, load, data: dict, cache: Path) -> t
     lm, tok = load()
     from toast.text.lm import base_model_name
     key = _key(base_model_name(lm), cfg.pretune_steps, cfg.pretune_batch, cfg.block_size, cfg.pretune_lr, cfg.lam, cfg.seed,
+               *([cfg.pretune_warmup] if cfg.pretune_warmup else []),  # (modules made before the warm-up existed keep their key)
                data['pretune'].blocks[:cfg.pretune_steps * cfg.pretune_batch].sum().item())
     folder = Path(cache) / f'pretune-{key}'
     if (folder / 'toast_topdown.json').is_file():
@@ -114,7 +116,7 @@ def pretuned_module(cfg: InstructDemoConfig, load, data: dict, cache: Path) -> t
     torch.manual_seed(cfg.seed)  # ξ's draw
     m = build_model(lm, 'pretune', None)
     tc = TuneConfig(stage='pretune', method='pretune', lr=cfg.pretune_lr, lam=cfg.lam, steps=cfg.pretune_steps,
-                    batch_size=cfg.pretune_batch, warmup_steps=0, seed=cfg.seed, log_every=1, progress=False,
+                    batch_size=cfg.pretune_batch, warmup_steps=cfg.pretune_warmup, seed=cfg.seed, log_every=1, progress=False,
                     out_dir=tempfile.mkdtemp(prefix='toast-pretune-'))
     try: res = tune(tc, m, tok, (data['pretune'], data['brown_test']))
     finally: shutil.rmtree(tc.out_dir, ignore_errors=True)

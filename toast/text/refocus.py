@@ -14,7 +14,7 @@ from .data import encode_chat, to_messages
 
 # %% auto #0
 __all__ = ['NAMES', 'OBJECTS', 'COLOURS', 'TEMPLATES', 'QUESTION', 'lookup_example', 'lookup_splits', 'fact_masks',
-           'answer_scores', 'fact_attention', 'td_off', 'choose_band']
+           'answer_scores', 'fact_attention', 'td_off', 'band_sweep', 'choose_band']
 
 # %% ../../nbs/07_refocus/02_lm_refocus.ipynb #219cbc67
 NAMES = ('Anna Ben Clara David Emma Frank Grace Henry Irene Jack Kate Leo Mia Noah Olga Paul Rosa Sam Tina Victor Wendy '
@@ -102,6 +102,17 @@ def td_off(model, layers):
     try: yield model
     finally:
         for h in handles: h.remove()
+
+def band_sweep(model, records: list[dict], tokenizer, width: int = 10) -> list[dict]:
+    "TOAST with td switched off in one band of `width` consecutive layers at a time, bottom to top: [{'layers', 'accuracy', 'logprob'}]."
+    if width < 1: raise ValueError(f"a band needs at least one layer, got width {width}.")
+    n = len(model.blocks)
+    out = []
+    for a in range(0, n, width):
+        layers = list(range(a, min(a + width, n)))
+        with td_off(model, layers): sc = answer_scores(model, records, tokenizer)
+        out.append({'layers': [layers[0], layers[-1]], 'accuracy': sc['accuracy'], 'logprob': sc['logprob']})
+    return out
 
 def choose_band(shift: torch.Tensor, width: int = 4) -> list[int]:
     "The `width` consecutive layers whose summed `shift` (one value per layer) is largest."

@@ -15,7 +15,7 @@ from ..train.search import read_search, rates_from_search, fmt_mean_std
 from .data import InstructionDataset
 from .loss import load_backbone
 from .demo import InstructDemoConfig, demo_data, pretuned_module, search_rates, _train
-from .refocus import lookup_splits, answer_scores, fact_attention, fact_masks, td_off, choose_band
+from .refocus import lookup_splits, answer_scores, fact_attention, fact_masks, td_off, choose_band, band_sweep
 
 # %% auto #0
 __all__ = ['SEARCH_FILE', 'RefocusConfig', 'refocus_demo', 'attention_summary', 'refocus_figures', 'results_table',
@@ -42,8 +42,10 @@ class RefocusConfig:
     search: str | None = None          # the search file (None: the shipped refocus-demo-search.json)
     seeds: int = 3
     band_width: int = 4                # layers in the band chosen on validation
+    sweep_width: int = 0               # > 0: also switch td off band by band (this many layers each) per TOAST seed: intervention.json
     pretune_steps: int = 8             # the top-down module's pre-tuning (as the instruction demo's: LM loss + λ·L_var on Brown)
     pretune_lr: float = 3e-6
+    pretune_warmup: int = 0
     seed: int = 0                      # the prompts, the pre-tuning and the search's runs
     threads: int = 0                   # torch CPU threads (0: torch's default)
 
@@ -89,7 +91,7 @@ def refocus_demo(cfg: RefocusConfig, out: str | Path, load=None, texts: dict | N
     data = {'sets': {s: InstructionDataset(recs[s], tok, cfg.max_length) for s in ('train', 'val')}}
     pretuned = None
     if 'toast' in cfg.methods:
-        icfg = InstructDemoConfig(pretune_steps=cfg.pretune_steps, pretune_lr=cfg.pretune_lr, seed=cfg.seed)
+        icfg = InstructDemoConfig(pretune_steps=cfg.pretune_steps, pretune_lr=cfg.pretune_lr, pretune_warmup=cfg.pretune_warmup, seed=cfg.seed)
         if cache is None:
             from toast.text.generate import toast_cache_dir
             cache = toast_cache_dir() / 'text-pretune'
@@ -103,7 +105,7 @@ def refocus_demo(cfg: RefocusConfig, out: str | Path, load=None, texts: dict | N
         rates, note = rates_from_search(runs, {m: cfg.lr.get(m) for m in cfg.methods if m != 'base'}, higher_is_better=False)
         if note: log(note)
     write_json(out / 'search.json', runs)
-    records, layers, band, example = [], {}, None, None
+    records, layers, band, example, sweep = [], {}, None, None, []
     def keep(name, seed, lr, params, t, r):
         records.append({'method': name, 'seed': seed, 'lr': lr, 'accuracy': r['accuracy'], 'logprob': r['logprob'],
                         'params': params, 'seconds': round(time.perf_counter() - t, 1)})
@@ -126,9 +128,11 @@ def refocus_demo(cfg: RefocusConfig, out: str | Path, load=None, texts: dict | N
                 log(f"band of layers chosen on validation: {band[0]}–{band[-1]}")
             t = time.perf_counter()
             with td_off(m, band): keep('toast, td off in band', seed, rates[method], res['trainable_params'], t, _measure(m, tok, recs['test']))
+            if cfg.sweep_width: sweep.append(band_sweep(m, recs['test'], tok, cfg.sweep_width))
     write_json(out / 'results.json', records)
     att = attention_summary(layers, band or [])
     write_json(out / 'attention.json', att)
+    if sweep: write_json(out / 'intervention.json', {'width': cfg.sweep_width, 'seeds': sweep})
     write_json(out / 'demo.json', {'config': asdict(cfg), 'rates': rates, 'example': example, 'seconds': round(time.perf_counter() - t0, 1)})
     if figures: refocus_figures(out)
     return records
