@@ -190,7 +190,8 @@ def stage_maps(model: nn.Module, # a timm ConvNet (LoRA injected or not), or a T
               ) -> list[torch.Tensor]:
     "Every stage's output feature map, in eval mode and without gradients; for a TOAST model pass 2's, before the next stage's td is added."
     with torch.no_grad(), eval_mode(model):
-        if isinstance(model, TopDownConvNet): return [o for _, o in model.forward_all(x, record=True).block_io]
+        if callable(getattr(model, 'forward_all', None)):  # a TOAST model (by its two passes, not its class: notebooks may re-register it)
+            return [o for _, o in model.forward_all(x, record=True).block_io]
         mods, outs = dict(model.named_modules()), []
         hooks = [mods[f['module']].register_forward_hook(lambda mod, a, o: outs.append(o)) for f in model.feature_info[:-1]]
         try: feats = model.forward_features(x)
