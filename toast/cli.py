@@ -136,12 +136,12 @@ def _demo_args(p):
     p.add_argument('--methods', nargs='+', default=None, help='subset of methods (default: all the task has)')
     p.add_argument('--config', default=None,
                    help="the task's settings YAML, by path or shipped name (defaults: classify 'demo', seg 'seg/mini-demo', "
-                        "instruct 'smollm2-demo')")
+                        "instruct 'smollm2-demo', refocus 'refocus-demo')")
     p.add_argument('--no-figures', action='store_true', help='skip the figures')
     p.add_argument('--lr-search', action='store_true',
-                   help='instead of the demo, run only its learning-rate search and write the chosen rates to OUT')
+                   help='search the learning rates on validation instead of using the stored search (classify, seg: run only the search and write the chosen rates to OUT; instruct, refocus: search, then run the demo at the chosen rates)')
     add_set_arg(p, "override a setting of the task's config for every method, e.g. --set epochs=2 (classify: TrainConfig "
-                   "fields and seeds=N, the final runs per method; seg: SegDemoSettings; instruct: InstructDemoConfig)")
+                   "fields and seeds=N, the final runs per method; seg: SegDemoSettings; instruct: InstructDemoConfig; refocus: RefocusConfig)")
 
 def _sets(items: list[str], cls=None) -> dict:
     "`key=value` strings as a dict (`toast.train.config.apply_sets`: typed by `cls`'s fields and checked against them when given)."

@@ -14,7 +14,7 @@ from .feedback import FeedbackPath
 
 # %% auto #0
 __all__ = ['add_value_hooks', 'inject', 'inject_values', 'record_blocks', 'TopDownOutput', 'eval_mode', 'frozen_norms_eval',
-           'TopDownModel']
+           'TopDownModel', 'is_kind']
 
 # %% ../../nbs/00_lesson/03_topdown.ipynb #85b2c18e
 def _inject_value(proj: nn.Linear, args, out: torch.Tensor):
@@ -236,3 +236,8 @@ class TopDownModel(_CollapsedPath, _AdapterContract, nn.Module):
     def forward(self, x: torch.Tensor, z: torch.Tensor | None = None) -> torch.Tensor:
         "Logits of the steered pass 2."
         return self.forward_all(x, z).logits
+
+# %% ../../nbs/00_lesson/03_topdown.ipynb #3ec7979c
+def is_kind(obj, cls: type) -> bool:
+    "`isinstance(obj, cls)`, or `obj`'s class derives from a class of the same name (the same class re-defined by a notebook cell)."
+    return isinstance(obj, cls) or any(c.__qualname__ == cls.__qualname__ for c in type(obj).__mro__)

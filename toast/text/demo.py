@@ -5,13 +5,13 @@
 # %% ../../nbs/08_demos/03_text_demo.ipynb #e2d08c79
 from __future__ import annotations
 import hashlib, json, shutil, tempfile, time
-from dataclasses import dataclass, field, fields, asdict
+from dataclasses import dataclass, field, asdict
 from importlib.resources import files
 from pathlib import Path
 import torch, yaml  # yaml writes the chosen rates; reading goes through toast.train.config
 from ..methods import build_model
 from ..core.model import TopDownModel
-from ..train.config import read_yaml, apply_sets, find_config
+from ..train.config import demo_settings
 from ..train.files import write_json, write_text
 from .config import TuneConfig, TOAST_LM_METHODS
 from .lm import TopDownLM, save_topdown, load_topdown
@@ -65,22 +65,7 @@ class InstructDemoConfig:
     @classmethod
     def from_yaml(cls, path=None, overrides: dict | None = None, sets: list[str] = ()) -> 'InstructDemoConfig':
         "Fields from a YAML file (None: the shipped smollm2-demo.yaml), then `key=value` sets (typed by field), then overrides."
-        d = apply_sets(read_yaml(find_config(path or 'smollm2-demo', under='text')), sets, cls)
-        d.update(overrides or {})
-        unknown = sorted(set(d) - {f.name for f in fields(cls)})
-        if unknown: raise ValueError(f"unknown instruct demo settings {unknown}; valid: {[f.name for f in fields(cls)]}.")
-        cfg = cls(**d)
-        try:  # YAML reads 1e-5 as text
-            cfg.lr_grid = {m: sorted(float(x) for x in v) for m, v in cfg.lr_grid.items()}
-            cfg.lr = {m: float(v) for m, v in (cfg.lr or {}).items()}
-        except (TypeError, ValueError, AttributeError):
-            raise ValueError(f"lr_grid must map methods to lists of learning rates and lr methods to one rate, got {cfg.lr_grid!r} and {cfg.lr!r}.")
-        bad = [m for m in cfg.methods if m not in DEMO_LM_METHODS]
-        if bad: raise ValueError(f"unknown demo methods {bad}: choose among {DEMO_LM_METHODS}.")
-        missing = [m for m in cfg.methods if m != 'base' and not cfg.lr_grid.get(m)]
-        if missing: raise ValueError(f"lr_grid has no learning rates for {missing}: add them (e.g. --set lr_grid=\"{{{missing[0]}: [1e-4, 3e-4, 1e-3, 3e-3]}}\").")
-        if cfg.seeds < 1: raise ValueError(f"seeds must be at least 1, got {cfg.seeds}.")
-        return cfg
+        return demo_settings(cls, path or 'smollm2-demo', 'text', DEMO_LM_METHODS, overrides, sets, 'instruct demo')
 
 # %% ../../nbs/08_demos/03_text_demo.ipynb #19acdd61
 def demo_data(cfg: InstructDemoConfig, tokenizer, texts: dict | None = None) -> dict:
@@ -120,7 +105,8 @@ def pretuned_module(cfg: InstructDemoConfig, load, data: dict, cache: Path) -> t
                     out_dir=tempfile.mkdtemp(prefix='toast-pretune-'))
     try: res = tune(tc, m, tok, (data['pretune'], data['brown_test']))
     finally: shutil.rmtree(tc.out_dir, ignore_errors=True)
-    info = {'steps': res['steps'], 'seconds': res['seconds'], 'history': res['step_log'], 'val_perplexity': res['val']['perplexity']}
+    info = {'steps': res['steps'], 'seconds': res['seconds'], 'threads': torch.get_num_threads(), 'history': res['step_log'],
+            'val_perplexity': res['val']['perplexity']}
     save_topdown(m, folder)
     write_json(folder / 'pretune.json', info)
     return folder, info

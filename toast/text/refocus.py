@@ -14,7 +14,7 @@ from .data import encode_chat, to_messages
 
 # %% auto #0
 __all__ = ['NAMES', 'OBJECTS', 'COLOURS', 'TEMPLATES', 'QUESTION', 'lookup_example', 'lookup_splits', 'fact_masks',
-           'answer_scores', 'fact_attention', 'td_off', 'band_sweep', 'choose_band']
+           'lookup_scores', 'answer_scores', 'fact_attention', 'td_off', 'band_sweep', 'choose_band']
 
 # %% ../../nbs/07_refocus/02_lm_refocus.ipynb #219cbc67
 NAMES = ('Anna Ben Clara David Emma Frank Grace Henry Irene Jack Kate Leo Mia Noah Olga Paul Rosa Sam Tina Victor Wendy '
@@ -61,20 +61,35 @@ def fact_masks(record: dict, tokenizer) -> dict:
 
 # %% ../../nbs/07_refocus/02_lm_refocus.ipynb #15097e91
 @torch.no_grad()
-def answer_scores(model, records: list[dict], tokenizer) -> dict:
-    "{'accuracy', 'logprob' (mean nats of the answer), 'correct' and 'logprobs' per record}."
+def lookup_scores(model, records: list[dict], tokenizer, roles=()) -> dict:
+    "One forward of prompt + answer per record: {'accuracy', 'logprob', 'correct', 'logprobs'}, and for `roles` the answer position's attention share per fact (`fact_attention`'s)."
     was = model.training; model.eval()
-    correct, logprobs = [], []
+    correct, logprobs, per = [], [], {r: [] for r in roles}
     try:
         for rec in records:
             enc = encode_chat({k: rec[k] for k in ('instruction', 'input', 'output')}, tokenizer)
             ids, labels = torch.tensor([enc['input_ids']]), torch.tensor(enc['labels'])
-            logp = F.log_softmax(model(input_ids=ids).logits[0, :-1].float(), -1)
             tgt = labels[1:]; keep = (tgt != -100).nonzero().flatten()
+            if roles:  # attention is causal, so the answer position's row is the same with the answer appended
+                m = fact_masks(rec, tokenizer); n = len(m['input_ids'])
+                if enc['input_ids'][:n] != m['input_ids'] or keep[0] != n - 1:
+                    raise ValueError("the chat encoding of prompt + answer does not start with the prompt's own encoding: "
+                                     "measure attention with fact_attention (prompt only) for this tokenizer.")
+                with capture_attention(model, rows=n - 1) as passes: logits = model(input_ids=ids).logits
+                pad = [False] * (ids.shape[1] - n)
+                for r in roles: per[r].append(layer_shares(passes, torch.tensor([m[r] + pad]))[..., 0])
+            else: logits = model(input_ids=ids).logits
+            logp = F.log_softmax(logits[0, :-1].float(), -1)
             logprobs.append(logp[keep, tgt[keep]].sum().item())
             correct.append(bool(logp[keep[0]].argmax() == tgt[keep[0]]))
     finally: model.train(was)
-    return {'accuracy': sum(correct) / len(correct), 'logprob': sum(logprobs) / len(logprobs), 'correct': correct, 'logprobs': logprobs}
+    out = {'accuracy': sum(correct) / len(correct), 'logprob': sum(logprobs) / len(logprobs), 'correct': correct, 'logprobs': logprobs}
+    if roles: out['attention'] = {r: torch.stack(v, -1) for r, v in per.items()}
+    return out
+
+def answer_scores(model, records: list[dict], tokenizer) -> dict:
+    "{'accuracy', 'logprob' (mean nats of the answer), 'correct' and 'logprobs' per record}."
+    return lookup_scores(model, records, tokenizer)
 
 # %% ../../nbs/07_refocus/02_lm_refocus.ipynb #2440f41b
 @torch.no_grad()

@@ -5,21 +5,21 @@
 # %% ../../nbs/08_demos/04_refocus_demo.ipynb #fe6a6f01
 from __future__ import annotations
 import json, time
-from dataclasses import dataclass, field, fields, asdict
+from dataclasses import dataclass, field, asdict
 from importlib.resources import files
 from pathlib import Path
 import torch
-from ..train.config import read_yaml, apply_sets, find_config
+from ..train.config import demo_settings
 from ..train.files import write_json, write_text
 from ..train.search import read_search, rates_from_search, fmt_mean_std
 from .data import InstructionDataset
 from .loss import load_backbone
 from .demo import InstructDemoConfig, demo_data, pretuned_module, search_rates, _train
-from .refocus import lookup_splits, answer_scores, fact_attention, fact_masks, td_off, choose_band, band_sweep
+from .refocus import lookup_splits, lookup_scores, answer_scores, fact_attention, fact_masks, td_off, choose_band, band_sweep
 
 # %% auto #0
-__all__ = ['SEARCH_FILE', 'RefocusConfig', 'refocus_demo', 'attention_summary', 'refocus_figures', 'results_table',
-           'refocus_demo_cmd']
+__all__ = ['SEARCH_FILE', 'RefocusConfig', 'refocus_pretune', 'refocus_demo', 'attention_summary', 'refocus_figures',
+           'attention_table', 'results_table', 'refocus_demo_cmd']
 
 # %% ../../nbs/08_demos/04_refocus_demo.ipynb #ddff67d2
 SEARCH_FILE = 'refocus-demo-search.json'  # the search behind the shipped config's rates, with the text configs
@@ -43,32 +43,22 @@ class RefocusConfig:
     seeds: int = 3
     band_width: int = 4                # layers in the band chosen on validation
     sweep_width: int = 0               # > 0: also switch td off band by band (this many layers each) per TOAST seed: intervention.json
-    pretune_steps: int = 8             # the top-down module's pre-tuning (as the instruction demo's: LM loss + λ·L_var on Brown)
-    pretune_lr: float = 3e-6
-    pretune_warmup: int = 0
+    pretune_steps: int = 160           # the top-down module's pre-tuning (LM loss + λ·L_var on the instruction demo's Brown blocks)
+    pretune_lr: float = 3e-5
+    pretune_warmup: int = 16
     seed: int = 0                      # the prompts, the pre-tuning and the search's runs
     threads: int = 0                   # torch CPU threads (0: torch's default)
 
     @classmethod
     def from_yaml(cls, path=None, overrides: dict | None = None, sets: list[str] = ()) -> 'RefocusConfig':
         "Fields from a YAML file (None: the shipped refocus-demo.yaml), then `key=value` sets, then overrides."
-        d = {**apply_sets(read_yaml(find_config(path or 'refocus-demo', under='text')), sets, cls), **(overrides or {})}
-        unknown = sorted(set(d) - {f.name for f in fields(cls)})
-        if unknown: raise ValueError(f"unknown refocus demo settings {unknown}; valid: {[f.name for f in fields(cls)]}.")
-        cfg = cls(**d)
-        cfg.lr_grid = {m: sorted(float(x) for x in v) for m, v in cfg.lr_grid.items()}
-        cfg.lr = {m: float(v) for m, v in (cfg.lr or {}).items()}
-        bad = [m for m in cfg.methods if m not in ('base', 'lora', 'toast')]
-        if bad: raise ValueError(f"unknown refocus demo methods {bad}: choose among base, lora, toast.")
-        if cfg.seeds < 1: raise ValueError(f"seeds must be at least 1, got {cfg.seeds}.")
-        return cfg
+        return demo_settings(cls, path or 'refocus-demo', 'text', ('base', 'lora', 'toast'), overrides, sets, 'refocus demo')
 
 # %% ../../nbs/08_demos/04_refocus_demo.ipynb #405a7735
 def _measure(model, tok, recs: list[dict]) -> dict:
-    "Test scores and per-layer attention shares (passes × layers × records) of one model."
-    sc = answer_scores(model, recs, tok)
-    att = fact_attention(model, recs, tok)
-    return {'accuracy': sc['accuracy'], 'logprob': sc['logprob'], 'attention': att}
+    "Test scores and per-layer attention shares (passes × layers × records) of one model: one forward per prompt."
+    sc = lookup_scores(model, recs, tok, ('target', 'distractor'))
+    return {'accuracy': sc['accuracy'], 'logprob': sc['logprob'], 'attention': sc['attention']}
 
 def _example(model, tok, rec: dict, layer: int) -> dict:
     "One prompt's attention of the answer position over every token, per pass, at `layer` (for the figure)."
@@ -79,6 +69,14 @@ def _example(model, tok, rec: dict, layer: int) -> dict:
             **{f'pass{k + 1}': passes[k][layer][0, 0].tolist() for k in range(len(passes))}}
 
 # %% ../../nbs/08_demos/04_refocus_demo.ipynb #1e079d02
+def refocus_pretune(cfg: RefocusConfig, load, tok, texts: dict | None = None, cache: str | Path | None = None) -> tuple[Path, dict]:
+    "TOAST's top-down module pre-tuned with `cfg`'s pre-tuning settings (the instruction demo's Brown blocks), or taken from the cache: (folder, info with the curve)."
+    icfg = InstructDemoConfig(pretune_steps=cfg.pretune_steps, pretune_lr=cfg.pretune_lr, pretune_warmup=cfg.pretune_warmup, seed=cfg.seed)
+    if cache is None:
+        from toast.text.generate import toast_cache_dir
+        cache = toast_cache_dir() / 'text-pretune'
+    return pretuned_module(icfg, load, demo_data(icfg, tok, texts), cache)
+
 def refocus_demo(cfg: RefocusConfig, out: str | Path, load=None, texts: dict | None = None, cache: str | Path | None = None,
                  figures: bool = True, log=print, search: bool = False) -> list[dict]:
     "Frozen model, LoRA and TOAST on the lookup task: rates (searched or stored), seeds, scores, attention per layer and pass, band, intervention."
@@ -91,12 +89,9 @@ def refocus_demo(cfg: RefocusConfig, out: str | Path, load=None, texts: dict | N
     data = {'sets': {s: InstructionDataset(recs[s], tok, cfg.max_length) for s in ('train', 'val')}}
     pretuned = None
     if 'toast' in cfg.methods:
-        icfg = InstructDemoConfig(pretune_steps=cfg.pretune_steps, pretune_lr=cfg.pretune_lr, pretune_warmup=cfg.pretune_warmup, seed=cfg.seed)
-        if cache is None:
-            from toast.text.generate import toast_cache_dir
-            cache = toast_cache_dir() / 'text-pretune'
-        pretuned, pre = pretuned_module(icfg, load, demo_data(icfg, tok, texts), cache)
-        log(f"pre-tuned top-down module: {pretuned} ({pre['steps']} steps)")
+        log(f"TOAST's top-down module: pre-tuning {cfg.pretune_steps} steps on Brown, or reading it from the cache")
+        pretuned, pre = refocus_pretune(cfg, load, tok, texts, cache)
+        log(f"pre-tuned top-down module: {pretuned} ({pre['steps']} steps, held-out Brown perplexity {pre['val_perplexity']:.2f})")
     if search:
         found = search_rates(cfg, load, pretuned, data, out, log); rates, runs = found['best'], found['runs']
     else:
@@ -133,7 +128,9 @@ def refocus_demo(cfg: RefocusConfig, out: str | Path, load=None, texts: dict | N
     att = attention_summary(layers, band or [])
     write_json(out / 'attention.json', att)
     if sweep: write_json(out / 'intervention.json', {'width': cfg.sweep_width, 'seeds': sweep})
-    write_json(out / 'demo.json', {'config': asdict(cfg), 'rates': rates, 'example': example, 'seconds': round(time.perf_counter() - t0, 1)})
+    module = {'folder': str(pretuned), **{k: pre.get(k) for k in ('steps', 'seconds', 'threads', 'val_perplexity')}} if pretuned else None
+    write_json(out / 'demo.json', {'config': asdict(cfg), 'rates': rates, 'pretuned': module, 'example': example,
+                                   'seconds': round(time.perf_counter() - t0, 1)})
     if figures: refocus_figures(out)
     return records
 
@@ -191,8 +188,27 @@ def refocus_figures(out: str | Path) -> list:
     axs[2].set_xticks(range(len([n for n in names if n in att])), [n.replace(', ', ',\n') for n in names if n in att], fontsize=7)
     axs[2].set_title('share in the band (last pass)', fontsize=9); axs[2].legend(fontsize=7)
     fig.tight_layout(); fig.savefig(out / 'intervention.png', dpi=100); figs.append(fig)
+    if (out / 'intervention.json').is_file():  # td off band by band, per TOAST seed
+        sw = json.loads((out / 'intervention.json').read_text())
+        fig, axs = plt.subplots(1, 2, figsize=(10, 3))
+        for ax, key, title in ((axs[0], 'accuracy', 'test accuracy'), (axs[1], 'logprob', 'answer log-prob (nats)')):
+            per = torch.tensor([[b[key] for b in s] for s in sw['seeds']])  # (seeds, bands)
+            labels = [f"{a}–{b}" for a, b in (r['layers'] for r in sw['seeds'][0])]
+            ax.bar(range(len(labels)), per.mean(0), 0.6, color='tab:red', alpha=0.7, label='td off in these layers')
+            for row in per: ax.plot(range(len(labels)), row, 'k.', ms=4)
+            on = [r[key] for r in res if r['method'] == 'toast']
+            ax.axhline(sum(on) / len(on), color='k', ls='--', lw=1, label='td on everywhere')
+            ax.set_xticks(range(len(labels)), labels, fontsize=8); ax.set_xlabel('layers with td off'); ax.set_title(title, fontsize=9)
+        axs[0].legend(fontsize=7); fig.tight_layout(); fig.savefig(out / 'sweep.png', dpi=100); figs.append(fig)
     for f in figs: plt.close(f)
     return figs
+
+def attention_table(att: dict) -> str:
+    "`attention.json` as a Markdown table: per method and pass, the band's target and distractor share (mean ± std over seeds)."
+    f = lambda v: fmt_mean_std(v) if len(v) > 1 else format(v[0], '.3f')
+    rows = ['| method | pass | target share in the band | distractor share in the band |', '|---|---|---|---|']
+    rows += [f"| {n} | {p[-1]} | {f(v['target'])} | {f(v['distractor'])} |" for n in att if n != 'band' for p, v in att[n].items()]
+    return '\n'.join(rows)
 
 def results_table(records: list[dict]) -> str:
     "Per method: rate, seeds, trainable parameters, test accuracy and answer log-prob (mean ± std over seeds)."

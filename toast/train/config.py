@@ -14,7 +14,7 @@ from ..methods import METHODS
 # %% auto #0
 __all__ = ['PROTOCOLS', 'OPTIMIZERS', 'SCHEDULES', 'PRECISIONS', 'CACHE_MODES', 'CACHE_DTYPES', 'CONFIGS', 'parse_yaml',
            'read_yaml', 'parse_set', 'typed_value', 'apply_sets', 'add_set_arg', 'register_config', 'RunConfig',
-           'TrainConfig', 'load_config', 'config_dir', 'shipped_configs', 'find_config', 'field_docs']
+           'TrainConfig', 'load_config', 'config_dir', 'shipped_configs', 'find_config', 'field_docs', 'demo_settings']
 
 # %% ../../nbs/02_engine/01_config.ipynb #2fbd58b2
 class _Loader(yaml.SafeLoader):
@@ -293,3 +293,26 @@ def field_docs(cls) -> dict[str, str]:
         docs.update({n.target.id: comments.get(n.end_lineno, '') for n in ast.parse(src).body[0].body
                      if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name) and n.target.id in names})
     return {n: docs.get(n, '') for n in (f.name for f in fields(cls))}
+
+# %% ../../nbs/02_engine/01_config.ipynb #4ebb8264
+def demo_settings(cls,                  # a dataclass with `methods`, `lr_grid`, `lr` and `seeds` fields
+                  path,                  # a YAML file, or a shipped name under `under`
+                  under: str,            # the shipped configs' folder ('text')
+                  methods: tuple,        # the methods it may name ('base' never trains: it needs no rate)
+                  overrides: dict | None = None, sets: list[str] = (), what: str = 'demo'):
+    "A demo's settings: the YAML file, then `key=value` sets (typed by field), then overrides; every name, rate and method checked."
+    d = {**apply_sets(read_yaml(find_config(path, under=under)), sets, cls), **(overrides or {})}
+    unknown = sorted(set(d) - {f.name for f in fields(cls)})
+    if unknown: raise ValueError(f"unknown {what} settings {unknown}; valid: {[f.name for f in fields(cls)]}.")
+    cfg = cls(**d)
+    try:  # YAML reads 1e-5 as text
+        cfg.lr_grid = {m: sorted(float(x) for x in v) for m, v in cfg.lr_grid.items()}
+        cfg.lr = {m: float(v) for m, v in (cfg.lr or {}).items()}
+    except (TypeError, ValueError, AttributeError):
+        raise ValueError(f"lr_grid must map methods to lists of learning rates and lr methods to one rate, got {cfg.lr_grid!r} and {cfg.lr!r}.")
+    bad = [m for m in cfg.methods if m not in methods]
+    if bad: raise ValueError(f"unknown {what} methods {bad}: choose among {', '.join(methods)}.")
+    missing = [m for m in cfg.methods if m != 'base' and not cfg.lr_grid.get(m)]
+    if missing: raise ValueError(f"lr_grid has no learning rates for {missing}: add them (e.g. --set lr_grid=\"{{{missing[0]}: [1e-4, 3e-4, 1e-3, 3e-3]}}\").")
+    if cfg.seeds < 1: raise ValueError(f"seeds must be at least 1, got {cfg.seeds}.")
+    return cfg

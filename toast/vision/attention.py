@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 import torch
 from torch import nn
+from ..core.model import is_kind
 from .vit import TopDownViT
 
 # %% auto #0
@@ -154,7 +155,7 @@ class AttentionRecorder:
         self.model, self.vit = model, find_vit(model)
         self.attns = _attentions(self.vit)
         self.query = resolve_query(self.vit, query)
-        self.selection = getattr(model, 'selection', None) if isinstance(model, TopDownViT) else None
+        self.selection = getattr(model, 'selection', None) if is_kind(model, TopDownViT) else None
         self._handles = []
 
     def _hook(self, module, f, pre=False):

@@ -15,12 +15,11 @@ from safetensors.torch import save_file
 from ..core.model import eval_mode
 from .vit import create_backbone
 from .mini import load_fashion_mnist, load_items, resize_items, compose, Canvases, FASHION_MNIST_CLASSES
-from .convnet import TopDownConvNet
 from ..train.files import atomic_write, write_json
 
 # %% auto #0
 __all__ = ['LOCAL_WEIGHTS', 'PHOTOS', 'PRETUNE_CONVNET', 'weights_source', 'convert_weights', 'cache_dir', 'local_weights',
-           'pretrained_backbone', 'photo', 'eval_transform', 'imagenet_class', 'as_rgb', 'canvases_rgb',
+           'pretrained_backbone', 'photo', 'eval_transform', 'imagenet_class', 'input_norm', 'as_rgb', 'canvases_rgb',
            'pretune_items', 'pretune_convnet', 'stage_maps', 'change_shares']
 
 # %% ../../nbs/04_vision/03_pretrained.ipynb #5cab97f5
@@ -105,16 +104,27 @@ def imagenet_class(index: int) -> str:
     return ImageNetInfo().index_to_description(index)
 
 # %% ../../nbs/04_vision/03_pretrained.ipynb #1fb80b8b
+def input_norm(name: str, # a timm model name
+              ) -> tuple[tuple, tuple] | None:
+    "The (mean, std) per channel that `name`'s pretrained weights expect, or None when it is mean = std = 0.5 (inputs in [-1, 1], as the canvases are)."
+    c = timm.models.get_pretrained_cfg(name)
+    if c is None: raise ValueError(f"timm knows no pretrained config for '{name}': give its mean and std yourself.")
+    return None if tuple(c.mean) == tuple(c.std) == (0.5, 0.5, 0.5) else (tuple(c.mean), tuple(c.std))
+
 def as_rgb(x: torch.Tensor, # one-channel canvases (N, 1, 40, 40) in [-1, 1]
            size: int,       # side of the model's input
+           norm: tuple | None = None, # (mean, std) per channel the model expects (`input_norm`); None keeps [-1, 1]
           ) -> torch.Tensor:
-    "Canvases as ImageNet-ConvNet input: upsampled bilinearly to `size` and repeated to 3 channels (still in [-1, 1])."
-    return F.interpolate(x, size=(size, size), mode='bilinear', align_corners=False).expand(-1, 3, -1, -1).contiguous()
+    "Canvases as ImageNet-ConvNet input: upsampled bilinearly to `size`, repeated to 3 channels, normalised as the weights expect."
+    x = F.interpolate(x, size=(size, size), mode='bilinear', align_corners=False).expand(-1, 3, -1, -1)
+    if norm is None: return x.contiguous()
+    mean, std = (torch.tensor(v, dtype=x.dtype).view(1, 3, 1, 1) for v in norm)
+    return ((x + 1) / 2 - mean) / std   # [-1, 1] -> [0, 1] -> the weights' normalisation
 
-def canvases_rgb(ds: Canvases, size: int) -> tuple[torch.Tensor, torch.Tensor]:
-    "A mini canvases split as (images (N, 3, size, size) in [-1, 1], labels)."
+def canvases_rgb(ds: Canvases, size: int, norm: tuple | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    "A mini canvases split as (images (N, 3, size, size) normalised by `norm` (None: in [-1, 1]), labels)."
     x, y = ds.tensors()
-    return as_rgb(x, size), y
+    return as_rgb(x, size, norm), y
 
 def pretune_items(split: str = 'train', # Fashion-MNIST's 'train' or 'test' split
                   root=None,            # Fashion-MNIST's folder (default: the Debian package's, see `fashion_mnist_dir`)
@@ -130,9 +140,9 @@ PRETUNE_CONVNET = dict(size=64, epochs=1, batch_size=64, lr=1e-3, lam=0.03, warm
 
 # %% ../../nbs/04_vision/03_pretrained.ipynb #8d5ec727
 @torch.no_grad()
-def _accuracy(m: nn.Module, x: torch.Tensor, y: torch.Tensor, size: int, bs: int = 250) -> float:
+def _accuracy(m: nn.Module, x: torch.Tensor, y: torch.Tensor, size: int, norm=None, bs: int = 250) -> float:
     m.eval()
-    return sum((m(as_rgb(x[i:i + bs], size)).argmax(-1) == y[i:i + bs]).sum().item() for i in range(0, len(x), bs)) / len(x)
+    return sum((m(as_rgb(x[i:i + bs], size, norm)).argmax(-1) == y[i:i + bs]).sum().item() for i in range(0, len(x), bs)) / len(x)
 
 def _canvases(items: np.ndarray, labels: np.ndarray, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     "One canvas per item (no distractor), normalised: (N, 1, 40, 40), labels."
@@ -152,7 +162,8 @@ def pretune_convnet(name: str = 'tf_efficientnet_lite0', # a timm ConvNet with o
     unknown = set(settings) - set(PRETUNE_CONVNET)
     if unknown: raise ValueError(f"unknown pre-tuning settings {sorted(unknown)}; valid: {', '.join(PRETUNE_CONVNET)}.")
     s = {**PRETUNE_CONVNET, **settings}
-    key = hashlib.sha1(json.dumps({'name': name, **s}, sort_keys=True).encode()).hexdigest()[:10]
+    norm = input_norm(name)
+    key = hashlib.sha1(json.dumps({'name': name, **s, **({'norm': norm} if norm else {})}, sort_keys=True).encode()).hexdigest()[:10]
     path = (Path(folder) if folder is not None else cache_dir()) / f'{name}-fashion-mnist-pretune-{key}.safetensors'
     if path.is_file() and path.with_suffix('.json').is_file(): return path, json.loads(path.with_suffix('.json').read_text())
     t0 = time.time(); torch.manual_seed(s['seed'])
@@ -171,13 +182,13 @@ def pretune_convnet(name: str = 'tf_efficientnet_lite0', # a timm ConvNet with o
         xe, ye = _canvases(x, y, s['seed'] + epoch)  # new positions every epoch
         m.train()
         for idx in torch.randperm(len(xe), generator=g).split(s['batch_size']):
-            loss, parts = pretune_loss(m, as_rgb(xe[idx], s['size']), ye[idx], s['lam'])
+            loss, parts = pretune_loss(m, as_rgb(xe[idx], s['size'], norm), ye[idx], s['lam'])
             opt.zero_grad(set_to_none=True); loss.backward()
             nn.utils.clip_grad_norm_(ps, s['clip']); opt.step(); sched.step()
             curve.append([round(parts['task'], 5), round(parts['var'], 4)])
             if log and len(curve) % 100 == 0:
                 log(f"step {len(curve)}/{total}: task {parts['task']:.3f}, variational {parts['var']:.2f}, {time.time() - t0:.0f} s")
-    acc = _accuracy(m, xt, yt, s['size'])
+    acc = _accuracy(m, xt, yt, s['size'], norm)
     meta = save_checkpoint(m, path, {'backbone': name, 'method': 'pretune', 'data': 'fashion-mnist canvases', **s})
     meta['pretune'] = dict(settings=s, items=len(x), steps=total, curve=curve, test_accuracy=acc, test_canvases=len(xt),
                            seconds=round(time.time() - t0, 1), threads=torch.get_num_threads())

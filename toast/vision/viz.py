@@ -11,7 +11,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from matplotlib.figure import Figure
-from ..core.model import eval_mode
+from ..core.model import eval_mode, is_kind
 from .vit import TopDownViT
 from .attention import AttentionMaps, find_vit, capture_attention
 
@@ -86,7 +86,7 @@ def plot_steps(model: TopDownViT,       # a TOAST model
                maps: AttentionMaps | None = None, # already captured maps of `x` (skips the forward)
               ) -> Figure:
     "Paper Figure 4: image | pass-1 attention | selection map m | pass-2 attention, one row per image."
-    if not isinstance(model, TopDownViT):
+    if not is_kind(model, TopDownViT):
         raise TypeError(f"plot_steps needs a TopDownViT (pass 2 and a selection map), got {type(model).__name__}; "
                         "plot_methods draws the pass-1 attention of any model.")
     if maps is None:
@@ -248,7 +248,7 @@ def plot_refocus(model: TopDownViT,        # a TOAST model
                  maps: AttentionMaps | None = None, # already captured maps of `x`
                 ) -> Figure:
     "Image | pass-1 attention | pass-2 attention | pass 2 − pass 1, with the target (cyan) and the distractor (lime) outlined; titles give the shares."
-    if not isinstance(model, TopDownViT):
+    if not is_kind(model, TopDownViT):
         raise TypeError(f"plot_refocus needs a TopDownViT (two passes), got {type(model).__name__}.")
     if not len(x) == len(target_mask) == len(distractor_mask):
         raise ValueError(f"{len(x)} images but {len(target_mask)} target and {len(distractor_mask)} distractor masks.")
@@ -291,7 +291,7 @@ def write_demo_figures(models: dict,          # name -> trained model
     x, tm, dm = object_batches(dataset, batch_size=n_images, n=n_images)[0]
     if mean is None and std is None: mean, std = display_norm(next(iter(models.values())), x.shape[1])
     for name, model in models.items():
-        if isinstance(model, TopDownViT):
+        if is_kind(model, TopDownViT):
             with eval_mode(model): maps = capture_attention(model, x)
             plot_steps(model, x, mean, std, path=out / f'attention_steps_{name}.png', maps=maps)
             plot_refocus(model, x, tm, dm, mean, std, path=out / f'attention_refocus_{name}.png', maps=maps,
