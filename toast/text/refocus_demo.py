@@ -10,12 +10,12 @@ from importlib.resources import files
 from pathlib import Path
 import torch
 from ..train.config import demo_settings
-from ..train.files import write_json, write_text
+from ..train.files import write_json
 from ..train.search import read_search, rates_from_search, fmt_mean_std
 from .data import InstructionDataset
 from .loss import load_backbone
 from .demo import InstructDemoConfig, demo_data, pretuned_module, search_rates, _train
-from .refocus import lookup_splits, lookup_scores, answer_scores, fact_attention, fact_masks, td_off, choose_band, band_sweep
+from .refocus import lookup_splits, lookup_scores, fact_attention, fact_masks, td_off, choose_band, band_sweep
 
 # %% auto #0
 __all__ = ['SEARCH_FILE', 'RefocusConfig', 'refocus_pretune', 'refocus_demo', 'attention_summary', 'refocus_figures',

@@ -12,7 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 import timm
 from safetensors.torch import save_file
-from ..core.model import eval_mode
+from ..core.model import eval_mode, is_kind, TopDownModel
 from .vit import create_backbone
 from .mini import load_fashion_mnist, load_items, resize_items, compose, Canvases, FASHION_MNIST_CLASSES
 from ..train.files import atomic_write, write_json
@@ -201,7 +201,7 @@ def stage_maps(model: nn.Module, # a timm ConvNet (LoRA injected or not), or a T
               ) -> list[torch.Tensor]:
     "Every stage's output feature map, in eval mode and without gradients; for a TOAST model pass 2's, before the next stage's td is added."
     with torch.no_grad(), eval_mode(model):
-        if callable(getattr(model, 'forward_all', None)):  # a TOAST model (by its two passes, not its class: notebooks may re-register it)
+        if is_kind(model, TopDownModel):  # a TOAST model (is_kind: a notebook may re-define the class)
             return [o for _, o in model.forward_all(x, record=True).block_io]
         mods, outs = dict(model.named_modules()), []
         hooks = [mods[f['module']].register_forward_hook(lambda mod, a, o: outs.append(o)) for f in model.feature_info[:-1]]
